@@ -1,0 +1,84 @@
+import { OAuthError } from '../errors/oauth-errors.js'
+import type { Interaction, Prompt } from '../interaction/models.js'
+import type { AuthorizeContext, AuthorizeDeps, ResponseModeName } from './context.js'
+import { createContext } from './context.js'
+import { InteractionNeeded } from './interaction-needed.js'
+import { issueAuthorizationResponse } from './issue.js'
+import { parseAuthorizeParams } from './params.js'
+import { runSteps } from './pipeline.js'
+import { responseModes, type AuthorizeReply } from './response-modes/index.js'
+
+export type AuthorizeOutcome =
+  | { type: 'error-page'; error: OAuthError }
+  | { type: 'interaction'; prompt: Prompt; uid: string; reason: string }
+  | { type: 'reply'; reply: AuthorizeReply; reason: string; error?: OAuthError }
+
+export interface AuthorizeInput {
+  /** query or form body */
+  raw: unknown
+  sessionId?: string
+  /** when resuming after a page */
+  interaction?: Interaction
+}
+
+/** Runs one /authorize request (or its resumption) to an outcome the route turns into HTTP. */
+export async function authorize(deps: AuthorizeDeps, input: AuthorizeInput): Promise<AuthorizeOutcome> {
+  const ctx = createContext(deps, parseAuthorizeParams(input.raw), input.sessionId, input.interaction)
+  try {
+    await runSteps(ctx)
+    const params = await issueAuthorizationResponse(ctx)
+    await finishInteraction(ctx)
+    return { type: 'reply', reply: respond(ctx, params), reason: issuedReason(ctx) }
+  } catch (err) {
+    if (err instanceof InteractionNeeded) {
+      const uid = await saveInteraction(ctx, err)
+      return { type: 'interaction', prompt: err.prompt, uid, reason: err.message }
+    }
+    const error = err instanceof OAuthError ? err : undefined
+    if (!error) throw err
+    if (!error.redirectable || ctx.redirectUri === undefined) return { type: 'error-page', error }
+    await finishInteraction(ctx)
+    const reply = respond(ctx, { error: error.error, error_description: error.message })
+    return { type: 'reply', reply, reason: `${error.error}: ${error.message}`, error }
+  }
+}
+
+function respond(ctx: AuthorizeContext, params: Record<string, string>): AuthorizeReply {
+  const state = ctx.params.state
+  const mode = responseModes[ctx.responseMode ?? fallbackMode(ctx)]
+  return mode(ctx.redirectUri!, state === undefined ? params : { ...params, state })
+}
+
+// Errors found before response_mode was checked still travel the way the response type implies.
+function fallbackMode(ctx: AuthorizeContext): ResponseModeName {
+  if (ctx.params.response_mode === 'form_post') return 'form_post'
+  return /(^|\s)(token|id_token)(\s|$)/.test(ctx.params.response_type ?? '') ? 'fragment' : 'query'
+}
+
+function issuedReason(ctx: AuthorizeContext): string {
+  const what = [...ctx.responseTypes].join(' ')
+  const scopes = ctx.scopes.length > 0 ? ctx.scopes.join(' ') : 'no scopes'
+  return `issued ${what} to ${ctx.client!.client_id} for ${ctx.user!.user_id} (${scopes}) by ${ctx.responseMode}`
+}
+
+async function saveInteraction(ctx: AuthorizeContext, need: InteractionNeeded): Promise<string> {
+  const { store, newId, clock, config } = ctx.deps
+  const interaction: Interaction = {
+    ...ctx.interaction,
+    uid: ctx.interaction?.uid ?? newId(),
+    csrf: ctx.interaction?.csrf ?? newId(),
+    params: ctx.params,
+    clientId: ctx.client!.client_id,
+    audience: ctx.api?.identifier,
+    scopes: ctx.scopes,
+    prompt: need.prompt,
+    reason: need.message,
+    createdAt: ctx.interaction?.createdAt ?? clock.now(),
+  }
+  await store.set('interaction', interaction.uid, interaction, config.ttl.interaction)
+  return interaction.uid
+}
+
+async function finishInteraction(ctx: AuthorizeContext): Promise<void> {
+  if (ctx.interaction) await ctx.deps.store.delete('interaction', ctx.interaction.uid)
+}

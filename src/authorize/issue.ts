@@ -1,0 +1,59 @@
+import type { AuthorizationCode } from '../grants/records.js'
+import type { AuthorizeContext } from './context.js'
+
+/** Mints what response_type asked for; the returned parameters go to the client through the response mode. */
+export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise<Record<string, string>> {
+  const { config, store, minter, newId } = ctx.deps
+  const client = ctx.client!
+  const user = ctx.user!
+  const session = ctx.session!
+  const out: Record<string, string> = {}
+
+  let code: string | undefined
+  if (ctx.responseTypes.has('code')) {
+    code = newId()
+    const record: AuthorizationCode = {
+      clientId: client.client_id,
+      redirectUri: ctx.redirectUri!,
+      codeChallenge: ctx.params.code_challenge,
+      nonce: ctx.params.nonce,
+      sub: user.user_id,
+      audience: ctx.api?.identifier,
+      scopes: ctx.scopes,
+      authTime: session.authTime,
+    }
+    await store.set('code', code, record, config.ttl.code)
+    out.code = code
+  }
+
+  let accessToken: string | undefined
+  if (ctx.responseTypes.has('token')) {
+    const minted = await minter.accessToken({
+      sub: user.user_id,
+      clientId: client.client_id,
+      api: ctx.api,
+      scope: ctx.scopes,
+      userinfo: ctx.scopes.includes('openid'),
+      lifetime: ctx.api?.token_lifetime_for_web ?? 7200,
+    })
+    accessToken = minted.token
+    out.access_token = minted.token
+    out.token_type = 'Bearer'
+    out.expires_in = String(minted.expiresIn)
+    out.scope = ctx.scopes.join(' ')
+  }
+
+  if (ctx.responseTypes.has('id_token')) {
+    out.id_token = await minter.idToken({
+      user,
+      clientId: client.client_id,
+      scope: ctx.scopes,
+      lifetime: config.ttl.id_token,
+      authTime: session.authTime,
+      nonce: ctx.params.nonce,
+      accessToken,
+      code,
+    })
+  }
+  return out
+}

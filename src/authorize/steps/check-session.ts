@@ -1,0 +1,28 @@
+import type { User } from '../../config/types.js'
+import { LoginRequired } from '../../errors/oauth-errors.js'
+import type { Session } from '../../interaction/models.js'
+import { epochSeconds } from '../../util/clock.js'
+import type { AuthorizeContext } from '../context.js'
+import { InteractionNeeded } from '../interaction-needed.js'
+
+// Finds the signed-in user; prompt=login and max_age ask for a login newer than this request.
+export async function checkSession(ctx: AuthorizeContext): Promise<void> {
+  const { store, clock } = ctx.deps
+  const session = ctx.sessionId ? await store.get<Session>('session', ctx.sessionId) : undefined
+  const user = session ? await store.get<User>('user', session.sub) : undefined
+  const loggedInJustNow = session !== undefined && ctx.interaction?.loginSession === session.id
+
+  let reason: string | undefined
+  if (!session || !user) reason = 'login required: no session'
+  else if (ctx.prompts.has('login') && !loggedInJustNow) reason = 'login required: prompt=login asks for a new login'
+  else if (ctx.maxAge !== undefined && !loggedInJustNow) {
+    const age = epochSeconds(clock) - session.authTime
+    if (age > ctx.maxAge) reason = `login required: last login ${age}s ago is older than max_age=${ctx.maxAge}`
+  }
+  if (reason !== undefined) {
+    if (ctx.prompts.has('none')) throw new LoginRequired(reason)
+    throw new InteractionNeeded('login', reason)
+  }
+  ctx.session = session
+  ctx.user = user
+}

@@ -1,0 +1,307 @@
+// The only place that reads the environment and the command line: defaults ← config file ← env ← flags.
+
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { parseArgs } from 'node:util'
+import { createDemoTenant } from './demo-tenant.js'
+import { JsonSyntaxError, parseJson } from './parse-json.js'
+import {
+  LOG_LEVELS,
+  checkConfigFile,
+  checkTenant,
+  isHttpUrl,
+  type ConfigFile,
+  type ConfigIssue,
+  type ClientInput,
+  type ResourceServerInput
+} from './schema.js'
+import type { AppType, Client, Config, GrantType, ResourceServer, Tenant, Ttls } from './types.js'
+
+/** A configuration mistake; the message is one line meant for the user. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+/** Thrown for --help: the CLI prints `usage` and exits 0. */
+export class HelpRequested extends Error {
+  override name = 'HelpRequested'
+  constructor(readonly usage: string) {
+    super('help requested')
+  }
+}
+
+export const USAGE = `Usage: gatehouse [options]
+
+A mock OAuth 2.0 / OpenID Connect authorization server that speaks Auth0's dialect.
+Without --config it serves a built-in demo tenant.
+
+Options (environment variable in brackets; flags win over the environment,
+which wins over the config file):
+  -c, --config FILE     tenant and settings, JSON           [GATEHOUSE_CONFIG]
+      --port N          port to listen on, 0 for any free   [PORT]  default 4000
+      --host HOST       address to bind                    [HOST]  default 127.0.0.1
+      --issuer URL      issuer; "/" is appended if missing  [GATEHOUSE_ISSUER]
+                        default http://localhost:<port>/
+      --keys-dir DIR    where signing keys are kept         [GATEHOUSE_KEYS_DIR]  default ./keys
+      --store URL       where state is kept; memory: only   [GATEHOUSE_STORE]  default memory:
+      --log-level LVL   ${LOG_LEVELS.join(', ')}
+                                                            [LOG_LEVEL]  default info
+  -h, --help            show this help and exit
+`
+
+export const DEFAULT_TTL: Readonly<Ttls> = Object.freeze({
+  interaction: 600,
+  session: 259200,
+  code: 60,
+  id_token: 36000,
+  refresh_token: 2592000
+})
+
+export const DEFAULTS = Object.freeze({
+  port: 4000,
+  host: '127.0.0.1',
+  keysDir: './keys',
+  store: 'memory:',
+  logLevel: 'info'
+})
+
+const FLAGS = {
+  config: { type: 'string', short: 'c' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  issuer: { type: 'string' },
+  'keys-dir': { type: 'string' },
+  store: { type: 'string' },
+  'log-level': { type: 'string' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+type Setting = Exclude<keyof typeof FLAGS, 'help'>
+
+const ENV_NAMES: Record<Setting, string> = {
+  config: 'GATEHOUSE_CONFIG',
+  port: 'PORT',
+  host: 'HOST',
+  issuer: 'GATEHOUSE_ISSUER',
+  'keys-dir': 'GATEHOUSE_KEYS_DIR',
+  store: 'GATEHOUSE_STORE',
+  'log-level': 'LOG_LEVEL'
+}
+
+const DEFAULT_GRANT_TYPES: Record<AppType, GrantType[]> = {
+  spa: ['implicit', 'authorization_code', 'refresh_token'],
+  native: ['implicit', 'authorization_code', 'refresh_token'],
+  regular_web: ['implicit', 'authorization_code', 'refresh_token', 'client_credentials'],
+  non_interactive: ['client_credentials']
+}
+
+interface Given {
+  value: string
+  /** what to name in messages: the flag or the variable */
+  source: string
+}
+
+type Flags = Partial<Record<Setting, string>> & { help?: boolean }
+
+function parseFlags(argv: string[]): Flags {
+  try {
+    return parseArgs({ args: argv, options: FLAGS, strict: true, allowPositionals: false }).values
+  } catch (error) {
+    throw new ConfigError(describeFlagError(error))
+  }
+}
+
+function describeFlagError(error: unknown): string {
+  const code = (error as { code?: unknown }).code
+  const message = error instanceof Error ? error.message : String(error)
+  const quoted = /'([^']+)'/.exec(message)?.[1] ?? ''
+  const long = /--([\w-]+)/.exec(message)?.[0] ?? quoted
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION':
+      return `${quoted}: unknown flag (see --help)`
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return `unexpected argument ${JSON.stringify(quoted)} (see --help)`
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      if (message.includes('does not take an argument')) return `${long}: does not take a value`
+      if (message.includes('ambiguous')) return `${long}: needs a value (write ${long}=VALUE if it starts with "-")`
+      return `${long}: needs a value`
+    default:
+      return message.split('\n')[0] ?? message
+  }
+}
+
+/** The flag if given, else the environment variable; empty variables count as unset. */
+function given(flags: Flags, env: NodeJS.ProcessEnv, setting: Setting): Given | undefined {
+  const flag = flags[setting]
+  if (flag !== undefined) return { value: flag, source: `--${setting}` }
+  const name = ENV_NAMES[setting]
+  const value = env[name]
+  if (value !== undefined && value !== '') return { value, source: name }
+  return undefined
+}
+
+function parsePort(setting: Given): number {
+  const port = /^\d{1,5}$/.test(setting.value) ? Number(setting.value) : NaN
+  if (!(port >= 0 && port <= 65535)) {
+    throw new ConfigError(`${setting.source}: must be an integer between 0 and 65535`)
+  }
+  return port
+}
+
+function nonEmpty(setting: Given): string {
+  if (setting.value.trim() === '') throw new ConfigError(`${setting.source}: must not be empty`)
+  return setting.value
+}
+
+function parseLogLevel(setting: Given): string {
+  if (!(LOG_LEVELS as readonly string[]).includes(setting.value)) {
+    throw new ConfigError(`${setting.source}: must be one of ${LOG_LEVELS.join(', ')}`)
+  }
+  return setting.value
+}
+
+function parseIssuer(setting: Given): string {
+  if (!isHttpUrl(setting.value)) {
+    throw new ConfigError(`${setting.source}: must be an http(s) URL without query or fragment`)
+  }
+  return normalizeIssuer(setting.value)
+}
+
+/** Auth0's issuers end with "/", and clients compare `iss` as an exact string. */
+export function normalizeIssuer(issuer: string): string {
+  return issuer.endsWith('/') ? issuer : `${issuer}/`
+}
+
+export function defaultIssuer(port: number): string {
+  return `http://localhost:${port}/`
+}
+
+function issueText(file: string, issue: ConfigIssue): string {
+  return issue.path === '' ? `${file}: ${issue.message}` : `${file}: ${issue.path}: ${issue.message}`
+}
+
+function readConfigFile(file: string): ConfigFile {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code
+    if (code === 'ENOENT') throw new ConfigError(`${file}: file not found`)
+    if (code === 'EISDIR') throw new ConfigError(`${file}: is a directory, not a file`)
+    if (code === 'EACCES') throw new ConfigError(`${file}: permission denied`)
+    throw new ConfigError(`${file}: cannot read the file (${code ?? String(error)})`)
+  }
+  let data: unknown
+  try {
+    data = parseJson(text)
+  } catch (error) {
+    if (error instanceof JsonSyntaxError) throw new ConfigError(`${file}: invalid JSON at ${error.message}`)
+    throw new ConfigError(`${file}: invalid JSON: ${(error as Error).message}`)
+  }
+  const checked = checkConfigFile(data)
+  if (!checked.ok) throw new ConfigError(issueText(file, checked.issue))
+  return checked.file
+}
+
+function toClient(input: ClientInput): Client {
+  const appType = input.app_type ?? 'spa'
+  const method =
+    input.token_endpoint_auth_method ?? (appType === 'spa' || appType === 'native' ? 'none' : 'client_secret_post')
+  // a client that cannot authenticate gets no client_credentials by default (RFC 6749 §4.4)
+  const grantTypes =
+    input.grant_types ?? DEFAULT_GRANT_TYPES[appType].filter((g) => method !== 'none' || g !== 'client_credentials')
+  const client: Client = {
+    client_id: input.client_id,
+    name: input.name,
+    app_type: appType,
+    callbacks: [...(input.callbacks ?? [])],
+    allowed_logout_urls: [...(input.allowed_logout_urls ?? [])],
+    // browsers send the serialized origin, so store it that way
+    web_origins: (input.web_origins ?? []).map((o) => new URL(o).origin),
+    grant_types: [...grantTypes],
+    is_first_party: input.is_first_party ?? true,
+    token_endpoint_auth_method: method,
+    refresh_token: { rotation_type: input.refresh_token?.rotation_type ?? 'non-rotating' }
+  }
+  if (input.client_secret !== undefined) client.client_secret = input.client_secret
+  return client
+}
+
+function toResourceServer(input: ResourceServerInput): ResourceServer {
+  return {
+    identifier: input.identifier,
+    name: input.name ?? input.identifier,
+    scopes: (input.scopes ?? []).map((s) => ({ value: s.value, description: s.description ?? s.value })),
+    token_lifetime: input.token_lifetime ?? 86400,
+    token_lifetime_for_web: input.token_lifetime_for_web ?? 7200,
+    signing_alg: input.signing_alg ?? 'RS256',
+    skip_consent_for_verifiable_first_party_clients: input.skip_consent_for_verifiable_first_party_clients ?? true,
+    allow_offline_access: input.allow_offline_access ?? false
+  }
+}
+
+/** Fills Auth0's defaults into what the file left out. */
+export function toTenant(file: ConfigFile): Tenant {
+  return {
+    clients: (file.clients ?? []).map(toClient),
+    resource_servers: (file.resource_servers ?? []).map(toResourceServer),
+    users: (file.users ?? []).map((u) => ({ ...u })),
+    client_grants: (file.client_grants ?? []).map((g) => ({
+      client_id: g.client_id,
+      audience: g.audience,
+      scope: [...(g.scope ?? [])]
+    }))
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value)
+    for (const child of Object.values(value)) deepFreeze(child)
+  }
+  return value
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
+  const flags = parseFlags(argv)
+  if (flags.help) throw new HelpRequested(USAGE)
+
+  // flags and variables are checked before any file is read: they are cheaper to fix
+  const store = given(flags, env, 'store')
+  if (store && store.value !== 'memory:') throw new ConfigError(`${store.source}: only memory: is supported`)
+  const setting = <T>(name: Setting, parse: (given: Given) => T): T | undefined => {
+    const found = given(flags, env, name)
+    return found ? parse(found) : undefined
+  }
+  const port = setting('port', parsePort)
+  const host = setting('host', nonEmpty)
+  const issuer = setting('issuer', parseIssuer)
+  const keysDir = setting('keys-dir', nonEmpty)
+  const logLevel = setting('log-level', parseLogLevel)
+  const configFile = setting('config', nonEmpty)
+
+  const file: ConfigFile = configFile !== undefined ? readConfigFile(configFile) : {}
+  const tenant = configFile !== undefined ? toTenant(file) : createDemoTenant()
+  const issue = checkTenant(tenant)
+  if (issue) throw new ConfigError(issueText(configFile ?? 'demo tenant', issue))
+
+  const finalPort = port ?? file.port ?? DEFAULTS.port
+  const config: Config = {
+    port: finalPort,
+    host: host ?? file.host ?? DEFAULTS.host,
+    issuer: issuer ?? (file.issuer !== undefined ? normalizeIssuer(file.issuer) : defaultIssuer(finalPort)),
+    keysDir:
+      keysDir ??
+      (configFile !== undefined && file.keys_dir !== undefined
+        ? // a path in a file is relative to that file, wherever the process starts
+          path.resolve(path.dirname(configFile), file.keys_dir)
+        : DEFAULTS.keysDir),
+    store: DEFAULTS.store,
+    logLevel: logLevel ?? file.log_level ?? DEFAULTS.logLevel,
+    ttl: { ...DEFAULT_TTL, ...file.ttl },
+    tenant,
+    demo: configFile === undefined
+  }
+  if (configFile !== undefined) config.configFile = configFile
+  return deepFreeze(config)
+}

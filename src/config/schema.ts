@@ -1,0 +1,421 @@
+// The config file's shape (JSON Schema) and the meaning checks that need the whole tenant.
+
+import { Ajv, type ErrorObject } from 'ajv'
+import addFormatsModule from 'ajv-formats'
+import type {
+  AppType,
+  Client,
+  ClientGrant,
+  GrantType,
+  ResourceServer,
+  SigningAlg,
+  Tenant,
+  TokenEndpointAuthMethod,
+  Ttls,
+  User
+} from './types.js'
+
+/** A problem found in the config, at a JS-ish path such as `clients[0].callbacks[1]` ("" for the root). */
+export interface ConfigIssue {
+  path: string
+  message: string
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
+export type LogLevel = (typeof LOG_LEVELS)[number]
+
+export const APP_TYPES: readonly AppType[] = ['spa', 'native', 'regular_web', 'non_interactive']
+export const GRANT_TYPES: readonly GrantType[] = [
+  'implicit',
+  'authorization_code',
+  'refresh_token',
+  'client_credentials',
+  'password'
+]
+export const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['none', 'client_secret_post', 'client_secret_basic']
+export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256']
+
+// What the file may hold: required keys as in the types, everything else optional (load.ts fills defaults).
+export type ClientInput = Pick<Client, 'client_id' | 'name'> &
+  Partial<Omit<Client, 'client_id' | 'name' | 'refresh_token'>> & {
+    refresh_token?: Partial<Client['refresh_token']>
+  }
+export type ApiScopeInput = { value: string; description?: string }
+export type ResourceServerInput = Pick<ResourceServer, 'identifier'> &
+  Partial<Omit<ResourceServer, 'identifier' | 'scopes'>> & { scopes?: ApiScopeInput[] }
+export type ClientGrantInput = Pick<ClientGrant, 'client_id' | 'audience'> & { scope?: string[] }
+
+export interface ConfigFile {
+  $schema?: string
+  clients?: ClientInput[]
+  resource_servers?: ResourceServerInput[]
+  users?: User[]
+  client_grants?: ClientGrantInput[]
+  issuer?: string
+  port?: number
+  host?: string
+  keys_dir?: string
+  ttl?: Partial<Ttls>
+  log_level?: LogLevel
+}
+
+// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
+const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
+
+/** Absolute URL, written exactly (the URL parser would silently trim or encode whitespace). */
+export function isAbsoluteUrl(value: string): boolean {
+  return !/\s/.test(value) && URL.canParse(value)
+}
+
+/** scheme://host[:port] and nothing more */
+export function isOrigin(value: string): boolean {
+  if (!isAbsoluteUrl(value) || value.endsWith('/')) return false
+  const url = new URL(value)
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    url.pathname === '/' &&
+    !value.includes('?') &&
+    !value.includes('#') &&
+    url.username === '' &&
+    url.password === ''
+  )
+}
+
+/** http(s) URL usable as an issuer: OIDC Discovery forbids query and fragment. */
+export function isHttpUrl(value: string): boolean {
+  if (!isAbsoluteUrl(value)) return false
+  const url = new URL(value)
+  return (
+    (url.protocol === 'http:' || url.protocol === 'https:') &&
+    !value.includes('?') &&
+    !value.includes('#') &&
+    url.username === '' &&
+    url.password === ''
+  )
+}
+
+export function isScopeToken(value: string): boolean {
+  return SCOPE_TOKEN.test(value)
+}
+
+// `x-message` replaces Ajv's wording for any failure of the schema it sits on.
+const MESSAGE = 'x-message'
+
+const nonEmpty = { type: 'string', minLength: 1, [MESSAGE]: 'must be a non-empty string' }
+const bool = { type: 'boolean' }
+const absoluteUrl = { type: 'string', format: 'absolute-url', [MESSAGE]: 'must be an absolute URL' }
+const origin = {
+  type: 'string',
+  format: 'origin',
+  [MESSAGE]: 'must be an origin (scheme://host[:port], no path)'
+}
+const positiveInt = { type: 'integer', minimum: 1, [MESSAGE]: 'must be a positive integer' }
+const scopeToken = {
+  type: 'string',
+  format: 'scope-token',
+  [MESSAGE]: 'must be a scope token (printable ASCII without spaces, quotes or backslashes)'
+}
+const list = (items: object) => ({ type: 'array', items })
+
+const clientSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['client_id', 'name'],
+  properties: {
+    client_id: nonEmpty,
+    name: nonEmpty,
+    app_type: { enum: APP_TYPES },
+    callbacks: list(absoluteUrl),
+    allowed_logout_urls: list(absoluteUrl),
+    web_origins: list(origin),
+    grant_types: { type: 'array', items: { enum: GRANT_TYPES }, uniqueItems: true },
+    is_first_party: bool,
+    client_secret: nonEmpty,
+    token_endpoint_auth_method: { enum: AUTH_METHODS },
+    refresh_token: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { rotation_type: { enum: ['rotating', 'non-rotating'] } }
+    }
+  }
+}
+
+const resourceServerSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['identifier'],
+  properties: {
+    identifier: nonEmpty,
+    name: nonEmpty,
+    scopes: list({
+      type: 'object',
+      additionalProperties: false,
+      required: ['value'],
+      properties: { value: scopeToken, description: { type: 'string' } }
+    }),
+    token_lifetime: positiveInt,
+    token_lifetime_for_web: positiveInt,
+    signing_alg: { enum: SIGNING_ALGS },
+    skip_consent_for_verifiable_first_party_clients: bool,
+    allow_offline_access: bool
+  }
+}
+
+const userSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['user_id', 'password'],
+  properties: {
+    user_id: nonEmpty,
+    email: { type: 'string', format: 'email', [MESSAGE]: 'must be an email address' },
+    username: nonEmpty,
+    password: nonEmpty,
+    email_verified: bool,
+    name: { type: 'string' },
+    given_name: { type: 'string' },
+    family_name: { type: 'string' },
+    nickname: { type: 'string' },
+    picture: absoluteUrl
+  }
+}
+
+const clientGrantSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['client_id', 'audience'],
+  properties: {
+    client_id: nonEmpty,
+    audience: nonEmpty,
+    scope: { type: 'array', items: scopeToken, uniqueItems: true }
+  }
+}
+
+export const configFileSchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    // lets editors find a schema; ignored here
+    $schema: { type: 'string' },
+    clients: list(clientSchema),
+    resource_servers: list(resourceServerSchema),
+    users: list(userSchema),
+    client_grants: list(clientGrantSchema),
+    issuer: {
+      type: 'string',
+      format: 'http-url',
+      [MESSAGE]: 'must be an http(s) URL without query or fragment'
+    },
+    port: { type: 'integer', minimum: 0, maximum: 65535, [MESSAGE]: 'must be an integer between 0 and 65535' },
+    host: nonEmpty,
+    keys_dir: nonEmpty,
+    ttl: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        interaction: positiveInt,
+        session: positiveInt,
+        code: positiveInt,
+        id_token: positiveInt,
+        refresh_token: positiveInt
+      }
+    },
+    log_level: { enum: LOG_LEVELS }
+  }
+} as const
+
+// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
+
+function compileValidator() {
+  const ajv = new Ajv({ verbose: true, strict: true })
+  addFormats(ajv, ['email'])
+  ajv.addFormat('absolute-url', isAbsoluteUrl)
+  ajv.addFormat('origin', isOrigin)
+  ajv.addFormat('http-url', isHttpUrl)
+  ajv.addFormat('scope-token', isScopeToken)
+  ajv.addKeyword({ keyword: MESSAGE, schemaType: 'string' })
+  return ajv.compile<ConfigFile>(configFileSchema)
+}
+
+const validateConfigFile = compileValidator()
+
+/** `/clients/0/callbacks/1` → `clients[0].callbacks[1]` */
+export function formatPath(pointer: string): string {
+  if (pointer === '') return ''
+  let out = ''
+  for (const raw of pointer.slice(1).split('/')) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~')
+    if (/^\d+$/.test(segment)) out += `[${segment}]`
+    else if (/^[A-Za-z_$][\w$]*$/.test(segment)) out += out === '' ? segment : `.${segment}`
+    else out += `[${JSON.stringify(segment)}]`
+  }
+  return out
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  string: 'a string',
+  integer: 'an integer',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'an array',
+  object: 'an object'
+}
+
+function describeError(error: ErrorObject): ConfigIssue {
+  const path = formatPath(error.instancePath)
+  const params = error.params as Record<string, unknown>
+  switch (error.keyword) {
+    case 'additionalProperties':
+      return { path, message: `unknown key ${JSON.stringify(params.additionalProperty)}` }
+    case 'required':
+      return { path, message: `missing required key ${JSON.stringify(params.missingProperty)}` }
+  }
+  const custom = (error.parentSchema as Record<string, unknown> | undefined)?.[MESSAGE]
+  if (typeof custom === 'string') return { path, message: custom }
+  switch (error.keyword) {
+    case 'type':
+      return { path, message: `must be ${TYPE_NAMES[String(params.type)] ?? String(params.type)}` }
+    case 'enum':
+      return {
+        path,
+        message: `must be one of ${(params.allowedValues as unknown[]).map((v) => (typeof v === 'string' ? v : JSON.stringify(v))).join(', ')}`
+      }
+    case 'uniqueItems':
+      return { path, message: `must not repeat a value (items ${String(params.j)} and ${String(params.i)} are equal)` }
+    default:
+      return { path, message: error.message ?? 'is invalid' }
+  }
+}
+
+export type FileCheck = { ok: true; file: ConfigFile } | { ok: false; issue: ConfigIssue }
+
+/** Shape only: types, unknown keys, formats. Reports the first problem. */
+export function checkConfigFile(data: unknown): FileCheck {
+  if (validateConfigFile(data)) return { ok: true, file: data }
+  const [first] = validateConfigFile.errors ?? []
+  return { ok: false, issue: first ? describeError(first) : { path: '', message: 'is invalid' } }
+}
+
+function findDuplicate<T>(
+  items: readonly T[],
+  key: (item: T) => string | undefined
+): { index: number; first: number; value: string } | undefined {
+  const seen = new Map<string, number>()
+  for (const [index, item] of items.entries()) {
+    const value = key(item)
+    if (value === undefined) continue
+    const first = seen.get(value)
+    if (first !== undefined) return { index, first, value }
+    seen.set(value, index)
+  }
+  return undefined
+}
+
+function checkUnique<T>(
+  items: readonly T[],
+  listName: string,
+  field: keyof T & string,
+  normalize: (value: string) => string = (v) => v
+): ConfigIssue | undefined {
+  const dup = findDuplicate(items, (item) => {
+    const value = item[field]
+    return typeof value === 'string' ? normalize(value) : undefined
+  })
+  if (!dup) return undefined
+  const shown = String(items[dup.index]?.[field])
+  return {
+    path: `${listName}[${dup.index}].${field}`,
+    message: `${JSON.stringify(shown)} is already used by ${listName}[${dup.first}]`
+  }
+}
+
+function checkClient(client: Client, at: string): ConfigIssue | undefined {
+  const confidential = client.token_endpoint_auth_method !== 'none'
+  if (confidential && client.client_secret === undefined) {
+    return {
+      path: at,
+      message: `client_secret is required when token_endpoint_auth_method is "${client.token_endpoint_auth_method}"`
+    }
+  }
+  // RFC 6749 §4.4: the client credentials grant is for confidential clients only.
+  if (!confidential && client.grant_types.includes('client_credentials')) {
+    return {
+      path: `${at}.grant_types`,
+      message: 'client_credentials needs a confidential client (token_endpoint_auth_method client_secret_post or client_secret_basic)'
+    }
+  }
+  if (!confidential && client.app_type === 'non_interactive') {
+    return {
+      path: `${at}.token_endpoint_auth_method`,
+      message: 'a non_interactive client must authenticate (client_secret_post or client_secret_basic)'
+    }
+  }
+  // RFC 6749 §3.1.2: redirection endpoints must not include a fragment.
+  const withFragment = client.callbacks.findIndex((uri) => uri.includes('#'))
+  if (withFragment !== -1) {
+    return { path: `${at}.callbacks[${withFragment}]`, message: 'must not contain a fragment (#)' }
+  }
+  return undefined
+}
+
+/** Meaning checks that span entities: uniqueness, references, client rules. Reports the first problem. */
+export function checkTenant(tenant: Tenant): ConfigIssue | undefined {
+  const lower = (v: string) => v.toLowerCase()
+  const unique =
+    checkUnique(tenant.clients, 'clients', 'client_id') ??
+    checkUnique(tenant.resource_servers, 'resource_servers', 'identifier') ??
+    checkUnique(tenant.users, 'users', 'user_id') ??
+    checkUnique(tenant.users, 'users', 'email', lower) ??
+    checkUnique(tenant.users, 'users', 'username', lower)
+  if (unique) return unique
+
+  for (const [i, client] of tenant.clients.entries()) {
+    const issue = checkClient(client, `clients[${i}]`)
+    if (issue) return issue
+  }
+
+  for (const [i, api] of tenant.resource_servers.entries()) {
+    const dup = findDuplicate(api.scopes, (s) => s.value)
+    if (dup) {
+      return {
+        path: `resource_servers[${i}].scopes[${dup.index}].value`,
+        message: `${JSON.stringify(dup.value)} is already defined by resource_servers[${i}].scopes[${dup.first}]`
+      }
+    }
+  }
+
+  for (const [i, user] of tenant.users.entries()) {
+    if (user.email === undefined && user.username === undefined) {
+      return { path: `users[${i}]`, message: 'needs an email or a username to sign in with' }
+    }
+  }
+
+  for (const [i, grant] of tenant.client_grants.entries()) {
+    const at = `client_grants[${i}]`
+    if (!tenant.clients.some((c) => c.client_id === grant.client_id)) {
+      return { path: `${at}.client_id`, message: `no client ${JSON.stringify(grant.client_id)} in clients` }
+    }
+    const api = tenant.resource_servers.find((r) => r.identifier === grant.audience)
+    if (!api) {
+      return {
+        path: `${at}.audience`,
+        message: `no resource server ${JSON.stringify(grant.audience)} in resource_servers`
+      }
+    }
+    const unknown = grant.scope.findIndex((s) => !api.scopes.some((defined) => defined.value === s))
+    if (unknown !== -1) {
+      return {
+        path: `${at}.scope[${unknown}]`,
+        message: `${JSON.stringify(grant.scope[unknown])} is not a scope of resource server ${JSON.stringify(api.identifier)}`
+      }
+    }
+  }
+  const dupGrant = findDuplicate(tenant.client_grants, (g) => JSON.stringify([g.client_id, g.audience]))
+  if (dupGrant) {
+    return {
+      path: `client_grants[${dupGrant.index}]`,
+      message: `client_grants[${dupGrant.first}] already grants this client access to this audience`
+    }
+  }
+  return undefined
+}

@@ -1,0 +1,69 @@
+// Errors carry the RFC's code; callers branch on `error`, never on the message.
+
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'unsupported_response_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'server_error'
+  | 'temporarily_unavailable'
+  | 'login_required'
+  | 'consent_required'
+  | 'interaction_required'
+  | 'invalid_token'
+  | 'insufficient_scope'
+
+export class OAuthError extends Error {
+  readonly error: OAuthErrorCode
+  readonly status: number
+  /** false: the client or redirect_uri could not be trusted, so the error is shown, never redirected */
+  readonly redirectable: boolean
+
+  constructor(error: OAuthErrorCode, description: string, status = 400, redirectable = true) {
+    super(description)
+    this.name = 'OAuthError'
+    this.error = error
+    this.status = status
+    this.redirectable = redirectable
+  }
+
+  get description(): string {
+    return this.message
+  }
+
+  toJSON(): { error: OAuthErrorCode; error_description: string } {
+    return { error: this.error, error_description: this.message }
+  }
+}
+
+const define = (code: OAuthErrorCode, status = 400) =>
+  class extends OAuthError {
+    constructor(description: string) {
+      super(code, description, status)
+    }
+  }
+
+export const InvalidRequest = define('invalid_request')
+export const InvalidClient = define('invalid_client', 401)
+export const InvalidGrant = define('invalid_grant')
+export const UnauthorizedClient = define('unauthorized_client')
+export const UnsupportedGrantType = define('unsupported_grant_type')
+export const UnsupportedResponseType = define('unsupported_response_type')
+export const InvalidScope = define('invalid_scope')
+export const AccessDenied = define('access_denied', 403)
+export const ServerError = define('server_error', 500)
+export const LoginRequired = define('login_required')
+export const ConsentRequired = define('consent_required')
+export const InteractionRequired = define('interaction_required')
+export const InvalidToken = define('invalid_token', 401)
+
+/** An error about the client or redirect_uri: rendered as a page, never sent to the redirect_uri (RFC 6749 §4.1.2.1). */
+export class UntrustedRequest extends OAuthError {
+  constructor(error: 'invalid_client' | 'invalid_request', description: string) {
+    super(error, description, 400, false)
+  }
+}

@@ -1,0 +1,49 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { authorize, type AuthorizeOutcome } from '../authorize/handle.js'
+import { InvalidRequest } from '../errors/oauth-errors.js'
+import { loadInteraction } from '../interaction/interactions.js'
+import { SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { sendErrorPage } from './error-page.js'
+import { sendPage } from './pages.js'
+
+export const EXPIRED_HINT =
+  'Sign-in requests last 10 minutes and can be completed once. Go back to the application and start again.'
+
+/** GET|POST /authorize (and Auth0's legacy path), plus the resumption after the login and consent pages. */
+export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
+  const start = async (request: FastifyRequest, reply: FastifyReply) => {
+    const raw = request.method === 'POST' ? request.body : request.query
+    const outcome = await authorize(deps, { raw, sessionId: request.cookies[SESSION_COOKIE] })
+    return sendOutcome(request, reply, deps, outcome)
+  }
+  app.route({ method: ['GET', 'POST'], url: '/authorize', handler: start })
+  app.route({ method: ['GET', 'POST'], url: '/i/oauth2/authorize', handler: start })
+
+  app.get<{ Params: { uid: string } }>('/authorize/resume/:uid', async (request, reply) => {
+    const interaction = await loadInteraction(deps.store, request.params.uid)
+    if (!interaction) {
+      const error = new InvalidRequest('this sign-in request has expired or was already completed')
+      return sendErrorPage(reply, deps, error, 400, EXPIRED_HINT)
+    }
+    const sessionId = request.cookies[SESSION_COOKIE]
+    const outcome = await authorize(deps, { raw: interaction.params, sessionId, interaction })
+    return sendOutcome(request, reply, deps, outcome)
+  })
+}
+
+function sendOutcome(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, outcome: AuthorizeOutcome) {
+  switch (outcome.type) {
+    case 'error-page':
+      request.log.info({ error: outcome.error.error }, `authorize: ${outcome.error.message} (shown as a page, not redirected)`)
+      return sendErrorPage(reply, deps, outcome.error)
+    case 'interaction':
+      request.log.info({ prompt: outcome.prompt }, `authorize: ${outcome.reason}`)
+      return reply.header('Cache-Control', 'no-store').redirect(`/${outcome.prompt}/${outcome.uid}`, 303)
+    case 'reply': {
+      request.log.info(outcome.error ? { error: outcome.error.error } : {}, `authorize: ${outcome.reason}`)
+      const { reply: response } = outcome
+      if (response.type === 'redirect') return reply.header('Cache-Control', 'no-store').redirect(response.location, 303)
+      return sendPage(reply, response.view, response.data, { frameAncestors: response.frameAncestors })
+    }
+  }
+}

@@ -1,0 +1,76 @@
+import type { FastifyPluginAsync, FastifyReply } from 'fastify'
+import type { Client, ResourceServer, User } from '../config/types.js'
+import { InvalidRequest } from '../errors/oauth-errors.js'
+import { decideConsent } from '../interaction/consent.js'
+import { csrfMatches, loadInteraction } from '../interaction/interactions.js'
+import type { Interaction, Session } from '../interaction/models.js'
+import { OIDC_SCOPE_DESCRIPTIONS } from '../scopes/scopes.js'
+import { EXPIRED_HINT } from './authorize.js'
+import { SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { sendErrorPage } from './error-page.js'
+import { sendPage } from './pages.js'
+
+interface ConsentBody {
+  decision?: unknown
+  csrf?: unknown
+}
+
+/** The consent page: the client, the API and each requested scope, with Allow and Deny. */
+export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
+  const resume = (reply: FastifyReply, interaction: Interaction) =>
+    reply.header('Cache-Control', 'no-store').redirect(`/authorize/resume/${interaction.uid}`, 303)
+
+  app.get<{ Params: { uid: string } }>('/consent/:uid', async (request, reply) => {
+    const interaction = await loadInteraction(deps.store, request.params.uid)
+    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, EXPIRED_HINT)
+    const session = await sessionOf(deps, request.cookies[SESSION_COOKIE])
+    // Without a session the pipeline sends the user to the login page first.
+    if (!session) return resume(reply, interaction)
+    return renderConsent(reply, deps, interaction, session)
+  })
+
+  app.post<{ Params: { uid: string }; Body: ConsentBody | undefined }>('/consent/:uid', async (request, reply) => {
+    const interaction = await loadInteraction(deps.store, request.params.uid)
+    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, EXPIRED_HINT)
+    const body = request.body ?? {}
+    if (!csrfMatches(interaction, body.csrf)) {
+      request.log.warn('consent: CSRF token does not match this interaction')
+      return sendErrorPage(reply, deps, new InvalidRequest('the form was not sent from this consent page (CSRF token mismatch)'), 403)
+    }
+    if (body.decision !== 'allow' && body.decision !== 'deny') {
+      return sendErrorPage(reply, deps, new InvalidRequest('decision must be allow or deny'), 400)
+    }
+    const session = await sessionOf(deps, request.cookies[SESSION_COOKIE])
+    if (!session) return resume(reply, interaction)
+    await decideConsent(deps, interaction, session, body.decision)
+    request.log.info(`consent: ${session.sub} chose ${body.decision} for ${interaction.clientId} (${interaction.scopes.join(' ')})`)
+    return resume(reply, interaction)
+  })
+}
+
+const expired = () => new InvalidRequest('this sign-in request has expired or was already completed')
+
+const sessionOf = async (deps: AppDeps, id: string | undefined) =>
+  id === undefined ? undefined : deps.store.get<Session>('session', id)
+
+async function renderConsent(reply: FastifyReply, deps: AppDeps, interaction: Interaction, session: Session) {
+  const { store } = deps
+  const client = await store.get<Client>('client', interaction.clientId)
+  const api = interaction.audience ? await store.get<ResourceServer>('resource_server', interaction.audience) : undefined
+  const user = await store.get<User>('user', session.sub)
+  const scopes = interaction.scopes.map((value) => ({
+    value,
+    description: OIDC_SCOPE_DESCRIPTIONS[value] ?? api?.scopes.find((s) => s.value === value)?.description ?? '',
+  }))
+  return sendPage(reply, 'consent', {
+    title: 'Authorize',
+    issuer: deps.config.issuer,
+    uid: interaction.uid,
+    csrf: interaction.csrf,
+    clientName: client?.name ?? interaction.clientId,
+    apiName: api?.name,
+    userName: user?.name ?? user?.email ?? session.sub,
+    scopes,
+    reason: interaction.reason,
+  })
+}

@@ -1,0 +1,13 @@
+import type { AuthorizeDeps } from '../authorize/context.js'
+import type { Keystore } from '../keys/keystore.js'
+
+/** What route plugins are given: the wired services of one server. */
+export interface AppDeps extends AuthorizeDeps {
+  keystore: Keystore
+}
+
+export interface RouteOptions {
+  deps: AppDeps
+}
+
+export const SESSION_COOKIE = 'gatehouse_session'

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsync } from 'fastify'
+import type { Client } from '../config/types.js'
+import { InvalidRequest } from '../errors/oauth-errors.js'
+import { csrfMatches, loadInteraction } from '../interaction/interactions.js'
+import { logIn } from '../interaction/login.js'
+import type { Interaction } from '../interaction/models.js'
+import { EXPIRED_HINT } from './authorize.js'
+import { SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { sendErrorPage } from './error-page.js'
+import { sendPage } from './pages.js'
+
+interface LoginBody {
+  username?: unknown
+  password?: unknown
+  csrf?: unknown
+}
+
+/** The login page: username or email and password; success starts a session and resumes /authorize. */
+export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
+  app.get<{ Params: { uid: string } }>('/login/:uid', async (request, reply) => {
+    const interaction = await loadInteraction(deps.store, request.params.uid)
+    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, EXPIRED_HINT)
+    return renderLogin(reply, deps, interaction, interaction.params.login_hint ?? '')
+  })
+
+  app.post<{ Params: { uid: string }; Body: LoginBody | undefined }>('/login/:uid', async (request, reply) => {
+    const interaction = await loadInteraction(deps.store, request.params.uid)
+    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, EXPIRED_HINT)
+    const body = request.body ?? {}
+    if (!csrfMatches(interaction, body.csrf)) {
+      request.log.warn('login: CSRF token does not match this interaction')
+      return sendErrorPage(reply, deps, new InvalidRequest('the form was not sent from this login page (CSRF token mismatch)'), 403)
+    }
+    const result = await logIn(deps, interaction, body, request.cookies[SESSION_COOKIE])
+    if (!result.ok) {
+      request.log.info(`login: failed for ${JSON.stringify(String(body.username ?? ''))}: ${result.message}`)
+      const username = typeof body.username === 'string' ? body.username : ''
+      return renderLogin(reply, deps, interaction, username, result.message, 400)
+    }
+    request.log.info(`login: ${result.session.sub} signed in`)
+    reply.setCookie(SESSION_COOKIE, result.session.id, {
+      path: '/',
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: deps.config.issuer.startsWith('https:'),
+      maxAge: deps.config.ttl.session,
+    })
+    return reply.header('Cache-Control', 'no-store').redirect(`/authorize/resume/${interaction.uid}`, 303)
+  })
+}
+
+const expired = () => new InvalidRequest('this sign-in request has expired or was already completed')
+
+async function renderLogin(
+  reply: Parameters<typeof sendPage>[0],
+  deps: AppDeps,
+  interaction: Interaction,
+  username: string,
+  error?: string,
+  status = 200,
+) {
+  const client = await deps.store.get<Client>('client', interaction.clientId)
+  const demoUsers = deps.config.demo
+    ? deps.config.tenant.users.map((user) => ({ username: user.username ?? user.email, password: user.password }))
+    : []
+  return sendPage(
+    reply,
+    'login',
+    {
+      title: 'Log in',
+      issuer: deps.config.issuer,
+      uid: interaction.uid,
+      csrf: interaction.csrf,
+      clientName: client?.name ?? interaction.clientId,
+      username,
+      error,
+      reason: interaction.reason,
+      demoUsers,
+    },
+    { status },
+  )
+}

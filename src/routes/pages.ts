@@ -1,0 +1,26 @@
+import { randomBytes } from 'node:crypto'
+import type { FastifyReply } from 'fastify'
+
+export interface PageOptions {
+  status?: number
+  /** origin allowed to frame the page (web_message); otherwise no one may */
+  frameAncestors?: string
+}
+
+/** Renders a page with the headers every Gatehouse page carries: no caching, no framing, no referrer, scripts by nonce. */
+export function sendPage(reply: FastifyReply, view: string, data: Record<string, unknown>, options: PageOptions = {}) {
+  const nonce = randomBytes(16).toString('base64')
+  const ancestors = options.frameAncestors ?? "'none'"
+  reply
+    .code(options.status ?? 200)
+    .header('Cache-Control', 'no-store')
+    .header('Pragma', 'no-cache')
+    .header('Referrer-Policy', 'no-referrer')
+    .header('X-Content-Type-Options', 'nosniff')
+    .header(
+      'Content-Security-Policy',
+      `default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors ${ancestors}`,
+    )
+  if (options.frameAncestors === undefined) reply.header('X-Frame-Options', 'DENY')
+  return reply.viewAsync(`${view}.eta`, { ...data, nonce })
+}

@@ -1,0 +1,83 @@
+import fastifyCookie from '@fastify/cookie'
+import fastifyFormbody from '@fastify/formbody'
+import fastifyView from '@fastify/view'
+import { Eta } from 'eta'
+import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { Config } from './config/types.js'
+import { installErrorHandlers } from './errors/error-handler.js'
+import { createKeystore, type Keystore } from './keys/keystore.js'
+import { loggerOptions, redactUrl } from './logging.js'
+import { authorizeRoutes } from './routes/authorize.js'
+import { consentRoutes } from './routes/consent.js'
+import type { AppDeps } from './routes/deps.js'
+import { discoveryRoutes } from './routes/discovery.js'
+import { healthRoutes } from './routes/health.js'
+import { loginRoutes } from './routes/login.js'
+import { createStore } from './store/index.js'
+import type { Store } from './store/store.js'
+import { seedTenant } from './tenant/seed.js'
+import { createMinter } from './tokens/mint.js'
+import { systemClock, type Clock } from './util/clock.js'
+import { randomId, type IdGenerator } from './util/ids.js'
+
+const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url))
+const STYLESHEET = readFileSync(new URL('../views/gatehouse.css', import.meta.url))
+
+/** Replaceable parts, for tests (fixed clock and ids) and embedding. */
+export interface ServerOverrides {
+  clock?: Clock
+  newId?: IdGenerator
+  store?: Store
+  keystore?: Keystore
+  logger?: FastifyServerOptions['logger']
+}
+
+/** Wires every part of Gatehouse into a Fastify instance. Never listens: that is the CLI's job. */
+export async function buildServer(config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> {
+  const clock = overrides.clock ?? systemClock
+  const newId = overrides.newId ?? randomId
+  const app = Fastify({
+    logger: overrides.logger ?? loggerOptions(config),
+    // One line per request is written by the onResponse hook below, with secrets stripped from the URL.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: 64 * 1024,
+    routerOptions: { maxParamLength: 256 },
+  })
+  const store = overrides.store ?? createStore(config.store, { clock })
+  app.addHook('onClose', async () => store.close())
+  await seedTenant(store, config.tenant)
+  const keystore =
+    overrides.keystore ??
+    (await createKeystore({
+      dir: config.keysDir,
+      log: { info: (msg) => app.log.info(msg), warn: (msg) => app.log.warn(msg) },
+    }))
+  const minter = createMinter({ keystore, clock, newId, issuer: config.issuer })
+  const deps: AppDeps = { config, store, clock, newId, minter, keystore }
+
+  app.addHook('onResponse', async (request, reply) => {
+    request.log.info(
+      { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      'request completed',
+    )
+  })
+  installErrorHandlers(app)
+  await app.register(fastifyCookie)
+  await app.register(fastifyFormbody)
+  await app.register(fastifyView, {
+    engine: { eta: new Eta({ views: VIEWS_DIR, cache: true }) },
+    root: VIEWS_DIR,
+    production: true,
+  })
+  app.get('/assets/gatehouse.css', (_request, reply) =>
+    reply.header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(STYLESHEET),
+  )
+  await app.register(healthRoutes)
+  await app.register(discoveryRoutes, { deps })
+  await app.register(authorizeRoutes, { deps })
+  await app.register(loginRoutes, { deps })
+  await app.register(consentRoutes, { deps })
+  return app
+}

@@ -1,0 +1,26 @@
+import { createHash, timingSafeEqual } from 'node:crypto'
+import type { User } from '../config/types.js'
+import type { Store } from '../store/store.js'
+
+// Users are found by username or email through small index entries, never by scanning.
+const emailKey = (email: string) => `email:${email.toLowerCase()}`
+const usernameKey = (username: string) => `username:${username.toLowerCase()}`
+
+export async function saveUser(store: Store, user: User): Promise<void> {
+  await store.set('user', user.user_id, user)
+  if (user.email) await store.set('user_lookup', emailKey(user.email), user.user_id)
+  if (user.username) await store.set('user_lookup', usernameKey(user.username), user.user_id)
+}
+
+/** The login form's "username" accepts a username or an email address. */
+export async function findUserByLogin(store: Store, login: string): Promise<User | undefined> {
+  const key = login.includes('@') ? emailKey(login) : usernameKey(login)
+  const userId = await store.get<string>('user_lookup', key)
+  return userId === undefined ? undefined : store.get<User>('user', userId)
+}
+
+const digest = (value: string) => createHash('sha256').update(value).digest()
+
+/** Constant-time comparison, so response time does not reveal how much of a password matched. */
+export const passwordMatches = (user: User, password: string): boolean =>
+  timingSafeEqual(digest(user.password), digest(password))

@@ -1,0 +1,86 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { Test } from 'tap'
+import type { Config } from '../../src/config/types.js'
+import { buildServer } from '../../src/server.js'
+import type { Clock } from '../../src/util/clock.js'
+import { testConfig } from './tenant.js'
+
+export const NOW = 1_700_000_000_000
+
+/** A clock tests can move. */
+export function fakeClock(start = NOW): Clock & { advance(seconds: number): void } {
+  let now = start
+  return { now: () => now, advance: (seconds) => void (now += seconds * 1000) }
+}
+
+export async function buildTestServer(t: Test, config: Partial<Config> = {}, clock = fakeClock()) {
+  const app = await buildServer(testConfig(config), { clock, logger: false })
+  t.teardown(() => app.close())
+  return { app, clock }
+}
+
+/** The value of the session cookie set by a response, as a Cookie header. */
+export function sessionCookie(res: LightMyRequestResponse): string {
+  const cookie = res.cookies.find((c) => c.name === 'gatehouse_session')
+  if (!cookie) throw new Error(`no session cookie in response (status ${res.statusCode})`)
+  return `gatehouse_session=${cookie.value}`
+}
+
+export const hiddenField = (html: string, name: string): string => {
+  const match = new RegExp(`name="${name}" value="([^"]*)"`).exec(html)
+  if (!match) throw new Error(`no hidden field ${name} in page`)
+  return match[1]!
+}
+
+export const fragmentOf = (location: string): Record<string, string> =>
+  Object.fromEntries(new URLSearchParams(new URL(location).hash.slice(1)))
+
+export const queryOf = (location: string): Record<string, string> =>
+  Object.fromEntries(new URL(location).searchParams)
+
+export const authorizeUrl = (params: Record<string, string>) => `/authorize?${new URLSearchParams(params)}`
+
+/** Submits the login form reached at `location` (/login/:uid); returns the response and the session cookie. */
+export async function submitLogin(app: FastifyInstance, location: string, username = 'alice', password = 'wonderland') {
+  const page = await app.inject({ url: location })
+  const csrf = hiddenField(page.body, 'csrf')
+  const res = await app.inject({
+    method: 'POST',
+    url: location,
+    payload: new URLSearchParams({ csrf, username, password }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+  })
+  return res
+}
+
+/** Answers the consent page at `location` (/consent/:uid). */
+export async function submitConsent(app: FastifyInstance, location: string, cookie: string, decision = 'allow') {
+  const page = await app.inject({ url: location, headers: { cookie } })
+  const csrf = hiddenField(page.body, 'csrf')
+  return app.inject({
+    method: 'POST',
+    url: location,
+    payload: new URLSearchParams({ csrf, decision }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+  })
+}
+
+/** Runs /authorize through login (and consent when asked) and returns the final response and the session cookie. */
+export async function signIn(
+  app: FastifyInstance,
+  params: Record<string, string>,
+  opts: { username?: string; password?: string; decision?: string } = {},
+) {
+  const start = await app.inject({ url: authorizeUrl(params) })
+  if (start.statusCode !== 303 || !start.headers.location?.startsWith('/login/')) {
+    throw new Error(`expected a redirect to the login page, got ${start.statusCode} ${start.headers.location}`)
+  }
+  const login = await submitLogin(app, start.headers.location, opts.username, opts.password)
+  const cookie = sessionCookie(login)
+  let res = await app.inject({ url: login.headers.location!, headers: { cookie } })
+  if (res.headers.location?.startsWith('/consent/')) {
+    const consent = await submitConsent(app, res.headers.location, cookie, opts.decision)
+    res = await app.inject({ url: consent.headers.location!, headers: { cookie } })
+  }
+  return { res, cookie }
+}

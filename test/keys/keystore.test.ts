@@ -1,0 +1,149 @@
+import { createHash } from 'node:crypto'
+import { chmod, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises'
+import { join } from 'node:path'
+import t from 'tap'
+import { calculateJwkThumbprint, generateKeyPair, exportJWK } from 'jose'
+import type { JWK } from 'jose'
+import { createKeystore } from '../../src/keys/keystore.js'
+import type { KeystoreLog } from '../../src/keys/keystore.js'
+import { toPublicJwk } from '../../src/keys/jwks.js'
+
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth']
+
+function recordingLog(): KeystoreLog & { infos: string[]; warns: string[] } {
+  const infos: string[] = []
+  const warns: string[] = []
+  return { infos, warns, info: (m) => void infos.push(m), warn: (m) => void warns.push(m) }
+}
+
+// RFC 7638 section 3.2: required members only, lexicographic order, no whitespace.
+function thumbprint(jwk: JWK): string {
+  const members = jwk.kty === 'RSA' ? { e: jwk.e, kty: jwk.kty, n: jwk.n } : { crv: jwk.crv, kty: jwk.kty, x: jwk.x, y: jwk.y }
+  return createHash('sha256').update(JSON.stringify(members)).digest('base64url')
+}
+
+t.test('generates both keys on first start and reuses them after', async (t) => {
+  const dir = join(t.testdir(), 'nested', 'keys') // also proves mkdir -p
+  const firstLog = recordingLog()
+  const first = await createKeystore({ dir, log: firstLog })
+
+  t.same((await readdir(dir)).sort(), ['es256.private.jwk.json', 'rs256.private.jwk.json'], 'no temp files left')
+  for (const file of ['rs256.private.jwk.json', 'es256.private.jwk.json']) {
+    t.equal((await stat(join(dir, file))).mode & 0o777, 0o600, `${file} is 0600`)
+    t.ok(firstLog.infos.some((m) => m.includes(join(dir, file))), `generation of ${file} is logged with its path`)
+  }
+  t.equal(firstLog.warns.length, 1, 'one development-keys warning')
+  t.match(firstLog.warns[0], /development keys.*production/)
+
+  const rsaFile = JSON.parse(await readFile(join(dir, 'rs256.private.jwk.json'), 'utf8')) as JWK
+  t.equal(rsaFile.kty, 'RSA')
+  t.equal(rsaFile.alg, 'RS256')
+  t.type(rsaFile.d, 'string', 'the file holds the private key')
+  t.equal(Buffer.from(rsaFile.n as string, 'base64url').length * 8, 2048, 'RSA 2048')
+  const ecFile = JSON.parse(await readFile(join(dir, 'es256.private.jwk.json'), 'utf8')) as JWK
+  t.equal(ecFile.crv, 'P-256')
+
+  const secondLog = recordingLog()
+  const second = await createKeystore({ dir, log: secondLog })
+  t.same(secondLog.infos, [], 'nothing generated on the second start')
+  t.equal(secondLog.warns.length, 1)
+  t.equal(second.signingKey('RS256').kid, first.signingKey('RS256').kid)
+  t.equal(second.signingKey('ES256').kid, first.signingKey('ES256').kid)
+  t.same(second.jwks(), first.jwks())
+})
+
+t.test('jwks publishes public members, kid, alg and use only', async (t) => {
+  const keystore = await createKeystore({ dir: t.testdir() })
+  const { keys } = keystore.jwks()
+  t.equal(keys.length, 2)
+  const [rsa, ec] = keys as [JWK, JWK]
+  t.same(Object.keys(rsa).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use'])
+  t.same(Object.keys(ec).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y'])
+  t.match(rsa, { kty: 'RSA', alg: 'RS256', use: 'sig', kid: keystore.signingKey('RS256').kid })
+  t.match(ec, { kty: 'EC', crv: 'P-256', alg: 'ES256', use: 'sig', kid: keystore.signingKey('ES256').kid })
+  for (const jwk of keys) {
+    for (const member of PRIVATE_MEMBERS) t.notOk(member in jwk, `${jwk.alg} has no ${member}`)
+    t.equal(jwk.kid, thumbprint(jwk), `${jwk.alg} kid is the RFC 7638 thumbprint`)
+    t.equal(jwk.kid, await calculateJwkThumbprint(jwk))
+  }
+  t.equal(keystore.jwks(), keystore.jwks(), 'computed once')
+  t.ok(Object.isFrozen(keystore.jwks().keys[0]), 'callers cannot alter the published set')
+})
+
+t.test('signingKey', async (t) => {
+  const keystore = await createKeystore({ dir: t.testdir() })
+  t.equal(keystore.signingKey('RS256').alg, 'RS256')
+  t.equal(keystore.signingKey('ES256').alg, 'ES256')
+  t.equal(keystore.signingKey('RS256').privateKey.type, 'private')
+  t.throws(() => keystore.signingKey('HS256' as never), /no signing key for alg HS256/)
+})
+
+t.test('generates only the key that is missing', async (t) => {
+  const dir = t.testdir()
+  const first = await createKeystore({ dir })
+  await unlink(join(dir, 'es256.private.jwk.json'))
+  const log = recordingLog()
+  const second = await createKeystore({ dir, log })
+  t.equal(second.signingKey('RS256').kid, first.signingKey('RS256').kid)
+  t.not(second.signingKey('ES256').kid, first.signingKey('ES256').kid)
+  t.equal(log.infos.length, 1)
+  t.match(log.infos[0], /ES256.*es256\.private\.jwk\.json/)
+})
+
+t.test('warns when an existing key file is readable by others', { skip: process.platform === 'win32' }, async (t) => {
+  const dir = t.testdir()
+  await createKeystore({ dir })
+  await chmod(join(dir, 'rs256.private.jwk.json'), 0o644)
+  const log = recordingLog()
+  await createKeystore({ dir, log })
+  t.equal(log.warns.length, 2)
+  t.ok(log.warns.some((m) => m.includes('rs256.private.jwk.json') && m.includes('chmod 600')))
+})
+
+t.test('a bad key file is an error that names the file and the problem', async (t) => {
+  const validRsa = async (): Promise<JWK> => ({ ...(await exportJWK((await generateKeyPair('RS256', { extractable: true })).privateKey)), alg: 'RS256' })
+  const otherRsa = await validRsa()
+  const cases: [name: string, file: string, content: () => Promise<string> | string, problem: RegExp][] = [
+    ['not JSON', 'rs256.private.jwk.json', () => '{"kty": "RSA",', /is not valid JSON/],
+    ['empty', 'es256.private.jwk.json', () => '', /is not valid JSON/],
+    ['not an object', 'rs256.private.jwk.json', () => '[]', /does not hold a JSON object/],
+    ['wrong key type', 'rs256.private.jwk.json', () => JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'a', y: 'b', d: 'c' }), /must hold a RSA key for RS256, found kty "EC"/],
+    ['wrong curve', 'es256.private.jwk.json', () => JSON.stringify({ kty: 'EC', crv: 'P-384', x: 'a', y: 'b', d: 'c' }), /must hold a P-256 key for ES256/],
+    ['wrong alg', 'rs256.private.jwk.json', async () => JSON.stringify({ ...(await validRsa()), alg: 'PS256' }), /is marked for alg "PS256", expected RS256/],
+    ['public key only', 'rs256.private.jwk.json', async () => JSON.stringify({ ...otherRsa, d: undefined, p: undefined }), /missing private JWK member\(s\) d, p/],
+    ['garbage members', 'es256.private.jwk.json', () => JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA', d: 'AAAA' }), /is not a usable ES256 private key/],
+    ['members of two keys', 'rs256.private.jwk.json', async () => JSON.stringify({ ...(await validRsa()), n: otherRsa.n }), /is not a usable RS256 private key/],
+  ]
+  for (const [name, file, content, problem] of cases) {
+    t.test(name, async (t) => {
+      const text = await content()
+      const dir = t.testdir({ [file]: text })
+      await t.rejects(createKeystore({ dir }), { message: problem })
+      await t.rejects(createKeystore({ dir }), {
+        message: new RegExp(`^signing key file ${escape(join(dir, file))} .*delete it to generate a new key`),
+      })
+      t.equal(await readFile(join(dir, file), 'utf8'), text, 'the bad file is never overwritten')
+      t.notOk((await readdir(dir)).some((f) => f.endsWith('.tmp')), 'no temp files left')
+    })
+  }
+
+  t.test('unreadable', async (t) => {
+    const dir = t.testdir()
+    await mkdir(join(dir, 'rs256.private.jwk.json')) // reading a directory fails even as root
+    await t.rejects(createKeystore({ dir }), { message: /signing key file .*rs256\.private\.jwk\.json cannot be read \(EISDIR/ })
+  })
+})
+
+t.test('toPublicJwk keeps public members by allow-list', async (t) => {
+  const rsa = { kty: 'RSA', n: 'N', e: 'AQAB', d: 'D', p: 'P', q: 'Q', dp: 'DP', dq: 'DQ', qi: 'QI', oth: [], k: 'K', x5c: ['cert'], ext: true, key_ops: ['sign'] } as JWK
+  t.strictSame(toPublicJwk(rsa, 'RS256', 'kid-1'), { kty: 'RSA', n: 'N', e: 'AQAB', kid: 'kid-1', alg: 'RS256', use: 'sig' })
+  const ec = { kty: 'EC', crv: 'P-256', x: 'X', y: 'Y', d: 'D', use: 'enc' } as JWK
+  t.strictSame(toPublicJwk(ec, 'ES256', 'kid-2'), { kty: 'EC', crv: 'P-256', x: 'X', y: 'Y', kid: 'kid-2', alg: 'ES256', use: 'sig' })
+  t.throws(() => toPublicJwk(ec, 'RS256', 'k'), /RS256 needs a RSA key/)
+  t.throws(() => toPublicJwk({ ...ec, crv: 'P-384' }, 'ES256', 'k'), /ES256 needs curve P-256/)
+  t.throws(() => toPublicJwk({ kty: 'RSA', n: 'N' }, 'RS256', 'k'), /"e" is missing/)
+})
+
+function escape(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+}

@@ -1,0 +1,163 @@
+import t from 'tap'
+import { setTimeout as sleep } from 'node:timers/promises'
+import { createStore } from '../../src/store/index.js'
+import { createMemoryStore } from '../../src/store/memory.js'
+import type { MemoryStore, MemoryStoreOptions } from '../../src/store/memory.js'
+import type { Test } from 'tap'
+import { createFakeClock, storeContract } from './contract.js'
+import type { FakeClock } from './contract.js'
+
+storeContract(t, 'createMemoryStore', (clock) => createMemoryStore({ clock }))
+storeContract(t, 'createStore("memory:")', (clock) => createStore('memory:', { clock }))
+
+function open(t: Test, opts: MemoryStoreOptions = {}): { store: MemoryStore; clock: FakeClock } {
+  const clock = createFakeClock()
+  const store = createMemoryStore({ clock, ...opts })
+  t.teardown(() => store.close())
+  return { store, clock }
+}
+
+t.test('createStore rejects other URLs', async (t) => {
+  for (const url of ['sqlite:./data.db', 'postgres://localhost/gatehouse', 'memory://', '']) {
+    t.throws(() => createStore(url), { message: `unsupported store "${url}": only memory: is available` })
+  }
+})
+
+t.test('sweep deletes expired entries and counts them', async (t) => {
+  const { store, clock } = open(t)
+  await store.set('code', 'a', 1, 10)
+  await store.set('code', 'b', 2, 10)
+  await store.set('session', 'c', 3, 20)
+  await store.set('client', 'd', 4)
+  await store.set('code', 'consumed', 5, 10)
+  await store.consume('code', 'consumed')
+  t.equal(store.size(), 4)
+  t.equal(store.sweep(), 0, 'nothing has expired yet')
+
+  clock.advance(10_000)
+  t.equal(store.size(), 4, 'expired entries stay in memory until swept')
+  t.equal(store.sweep(), 2, 'consumed entries are not counted again')
+  t.equal(store.size(), 2)
+  clock.advance(10_000)
+  t.equal(store.sweep(), 1)
+  t.equal(store.size(), 1, 'the entry without ttl remains')
+})
+
+t.test('reads drop the expired entries they meet', async (t) => {
+  const { store, clock } = open(t)
+  await store.set('code', 'a', 1, 1)
+  await store.set('session', 'b', 2, 1)
+  await store.set('session', 'c', 3, 1)
+  clock.advance(1_000)
+  await store.get('code', 'a')
+  t.equal(store.size(), 2)
+  await store.list('session')
+  t.equal(store.size(), 0)
+  t.equal(store.sweep(), 0)
+})
+
+t.test('the timer sweeps on its own', async (t) => {
+  const { store, clock } = open(t, { sweepIntervalMs: 5 })
+  await store.set('interaction', 'i1', {}, 1)
+  clock.advance(1_000)
+  for (let i = 0; i < 100 && store.size() > 0; i++) await sleep(5)
+  t.equal(store.size(), 0)
+})
+
+t.test('the sweep timer does not keep the process alive', async (t) => {
+  const refTimers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length
+  const before = refTimers()
+  const store = createMemoryStore({ sweepIntervalMs: 1_000 })
+  t.equal(refTimers(), before)
+  await store.close()
+
+  // the probe itself can see a ref'd timer
+  const control = setInterval(() => {}, 1_000)
+  t.equal(refTimers(), before + 1)
+  clearInterval(control)
+})
+
+t.test('past maxEntries the soonest-expiring entries are evicted', async (t) => {
+  const { store } = open(t, { maxEntries: 3 })
+  await store.set('client', 'config', { keep: true })
+  await store.set('session', 'a', 'a', 30)
+  await store.set('code', 'b', 'b', 10)
+  await store.set('session', 'c', 'c', 20)
+  for (let i = 0; i < 5; i++) await store.set('session', 'a', 'a', 30)
+  t.equal(store.size(), 4, 'overwrites and ttl-less entries do not count')
+
+  await store.set('session', 'e', 'e', 40)
+  t.equal(await store.get('code', 'b'), undefined, 'the soonest to expire is gone')
+  t.same((await store.list<string>('session')).sort(), ['a', 'c', 'e'])
+  t.same(await store.get('client', 'config'), { keep: true })
+
+  await store.set('session', 'f', 'f', 1)
+  t.equal(await store.get('session', 'f'), undefined, 'a new entry can be the one evicted')
+  t.equal(store.size(), 4)
+})
+
+t.test('expired entries are evicted before live ones', async (t) => {
+  const { store, clock } = open(t, { maxEntries: 2 })
+  await store.set('code', 'old', 1, 1)
+  await store.set('session', 'live', 2, 100)
+  clock.advance(2_000)
+  await store.set('session', 'new', 3, 50)
+  t.equal(store.size(), 2)
+  t.same(await store.get('session', 'live'), 2)
+  t.same(await store.get('session', 'new'), 3)
+})
+
+t.test('many overwrites and consumes keep eviction exact', async (t) => {
+  const { store, clock } = open(t, { maxEntries: 100 })
+  for (let round = 0; round < 50; round++) {
+    for (let i = 0; i < 100; i++) await store.set('code', `c${i}`, i, 60 + i)
+    for (let i = 0; i < 100; i += 2) await store.consume('code', `c${i}`)
+  }
+  t.equal(store.size(), 50)
+  clock.advance(60_000 + 50_000)
+  t.equal(store.sweep(), 25)
+  t.equal(store.size(), 25)
+})
+
+t.test('a ttl that has already run out deletes', async (t) => {
+  const { store } = open(t)
+  await store.set('session', 's1', 'v')
+  await store.set('session', 's1', 'v', 0)
+  t.equal(await store.get('session', 's1'), undefined)
+  await store.set('session', 's2', 'v', -5)
+  t.equal(store.size(), 0)
+  await t.rejects(store.set('session', 's3', 'v', Number.NaN), RangeError)
+})
+
+t.test('values are JSON, as in the persistent adapters', async (t) => {
+  const { store } = open(t)
+  await store.set('session', 'd', { at: new Date(0), gone: undefined })
+  t.same(await store.get('session', 'd'), { at: '1970-01-01T00:00:00.000Z' })
+  await t.rejects(store.set('session', 'u', undefined), TypeError)
+  await t.rejects(store.set('session', 'f', () => 1), TypeError)
+  await t.rejects(store.set('session', 'b', { n: 1n }), TypeError)
+  t.equal(store.size(), 1)
+})
+
+t.test('close empties the store', async (t) => {
+  const { store } = open(t)
+  await store.set('client', 'c', 1)
+  await store.set('code', 'x', 1, 60)
+  await store.close()
+  t.equal(store.size(), 0)
+  t.equal(store.sweep(), 0)
+})
+
+t.test('bad options fail at creation', async (t) => {
+  t.throws(() => createMemoryStore({ maxEntries: 0 }), RangeError)
+  t.throws(() => createMemoryStore({ maxEntries: 1.5 }), RangeError)
+  t.throws(() => createMemoryStore({ sweepIntervalMs: 0 }), RangeError)
+  t.throws(() => createMemoryStore({ sweepIntervalMs: 2 ** 31 }), RangeError)
+})
+
+t.test('stores share nothing', async (t) => {
+  const a = open(t).store
+  const b = open(t).store
+  await a.set('client', 'c', 'a')
+  t.equal(await b.get('client', 'c'), undefined)
+})
