@@ -3,6 +3,7 @@
 
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
+import type { FastifyInstance } from 'fastify'
 import { DEMO_AUDIENCE, DEMO_CALLBACK, DEMO_CLIENT_ID } from './config/demo-tenant.js'
 import { ConfigError, HelpRequested, defaultIssuer, loadConfig } from './config/load.js'
 import type { Config } from './config/types.js'
@@ -88,6 +89,12 @@ function demoBanner(config: Config): string {
   ].join('\n')
 }
 
+async function flushLog(app: FastifyInstance): Promise<void> {
+  const { flush } = app.log as { flush?: (done?: (error?: Error) => void) => void }
+  if (typeof flush !== 'function') return
+  await new Promise<void>((resolve) => flush.call(app.log, () => resolve()))
+}
+
 async function main(): Promise<void> {
   const config = await settlePort(loadConfig(process.env, process.argv.slice(2)))
   const app = await buildServer(config)
@@ -126,7 +133,11 @@ async function main(): Promise<void> {
   process.on('SIGTERM', shutdown)
   process.on('SIGINT', shutdown)
 
-  if (config.demo) process.stdout.write(demoBanner(config))
+  if (config.demo) {
+    // the "listening on" line may still sit in the logger's buffer; the banner reads better after it
+    await flushLog(app)
+    process.stdout.write(demoBanner(config))
+  }
 }
 
 main().catch((error: unknown) => {

@@ -15,6 +15,7 @@ import type { AppDeps } from './routes/deps.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { healthRoutes } from './routes/health.js'
 import { loginRoutes } from './routes/login.js'
+import { tokenRoutes } from './routes/token.js'
 import { createStore } from './store/index.js'
 import type { Store } from './store/store.js'
 import { seedTenant } from './tenant/seed.js'
@@ -79,5 +80,6 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
   await app.register(authorizeRoutes, { deps })
   await app.register(loginRoutes, { deps })
   await app.register(consentRoutes, { deps })
+  await app.register(tokenRoutes, { deps })
   return app
 }

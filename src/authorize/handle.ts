@@ -49,9 +49,10 @@ function respond(ctx: AuthorizeContext, params: Record<string, string>): Authori
   return mode(ctx.redirectUri!, state === undefined ? params : { ...params, state })
 }
 
-// Errors found before response_mode was checked still travel the way the response type implies.
+// Errors found before response_mode was checked go the way the client asked, or the response type implies.
 function fallbackMode(ctx: AuthorizeContext): ResponseModeName {
-  if (ctx.params.response_mode === 'form_post') return 'form_post'
+  const asked = ctx.params.response_mode
+  if (asked === 'form_post' || asked === 'fragment') return asked
   return /(^|\s)(token|id_token)(\s|$)/.test(ctx.params.response_type ?? '') ? 'fragment' : 'query'
 }
 

@@ -15,6 +15,7 @@ export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise
     const record: AuthorizationCode = {
       clientId: client.client_id,
       redirectUri: ctx.redirectUri!,
+      redirectUriGiven: ctx.params.redirect_uri !== undefined,
       codeChallenge: ctx.params.code_challenge,
       nonce: ctx.params.nonce,
       sub: user.user_id,
@@ -40,7 +41,8 @@ export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise
     out.access_token = minted.token
     out.token_type = 'Bearer'
     out.expires_in = String(minted.expiresIn)
-    out.scope = ctx.scopes.join(' ')
+    // scope needs at least one value (RFC 6749 §3.3)
+    if (ctx.scopes.length > 0) out.scope = ctx.scopes.join(' ')
   }
 
   if (ctx.responseTypes.has('id_token')) {

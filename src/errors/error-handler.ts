@@ -5,7 +5,11 @@ import { OAuthError } from './oauth-errors.js'
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | OAuthError, request, reply) => {
     reply.header('Cache-Control', 'no-store')
-    if (err instanceof OAuthError) return reply.code(err.status).send(err.toJSON())
+    if (err instanceof OAuthError) {
+      // RFC 6749 §5.2: a 401 for client authentication names the scheme the client may use.
+      if (err.error === 'invalid_client') reply.header('WWW-Authenticate', 'Basic realm="gatehouse"')
+      return reply.code(err.status).send(err.toJSON())
+    }
     const status = err.statusCode ?? 500
     if (status < 500) {
       return reply.code(status).send({ error: 'invalid_request', error_description: err.message })

@@ -3,6 +3,8 @@
 export interface AuthorizationCode {
   clientId: string
   redirectUri: string
+  /** the authorization request named redirect_uri, so the token request must repeat it (RFC 6749 §4.1.3) */
+  redirectUriGiven: boolean
   codeChallenge?: string
   nonce?: string
   sub: string
@@ -20,4 +22,17 @@ export interface RefreshTokenRecord {
   authTime: number
   /** every refresh token of one login shares a family, so reuse can revoke them all */
   family: string
+  /** seconds since the epoch */
+  issuedAt: number
+  expiresAt: number
+  /** set when a rotating token was exchanged: presenting it again is reuse */
+  usedAt?: number
+}
+
+/** Left behind when a code is exchanged, so a replay can revoke what it produced (RFC 6749 §4.1.2). */
+export interface UsedCode {
+  jti: string
+  /** access token expiry, seconds since the epoch */
+  exp: number
+  family?: string
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
+import { createLocalJWKSet } from 'jose'
 import type { Config } from '../../src/config/types.js'
 import { buildServer } from '../../src/server.js'
 import type { Clock } from '../../src/util/clock.js'
@@ -83,4 +84,54 @@ export async function signIn(
     res = await app.inject({ url: consent.headers.location!, headers: { cookie } })
   }
   return { res, cookie }
+}
+
+/** GET /authorize with these parameters, sending the session cookie when given. */
+export const startAuthorize = (app: FastifyInstance, params: Record<string, string>, cookie?: string) =>
+  app.inject({ url: authorizeUrl(params), headers: cookie === undefined ? {} : { cookie } })
+
+/** Logs in at `location` (/login/:uid) and follows the redirect back to /authorize/resume. */
+export async function loginAndResume(app: FastifyInstance, location: string, username = 'alice', password = 'wonderland') {
+  const login = await submitLogin(app, location, username, password)
+  const cookie = sessionCookie(login)
+  const res = await app.inject({ url: login.headers.location!, headers: { cookie } })
+  return { res, cookie }
+}
+
+/** Answers the consent page at `location` and follows the redirect back to /authorize/resume. */
+export async function consentAndResume(app: FastifyInstance, location: string, cookie: string, decision = 'allow') {
+  const consent = await submitConsent(app, location, cookie, decision)
+  return app.inject({ url: consent.headers.location!, headers: { cookie } })
+}
+
+/** The server's published keys, as a key resolver for jose's jwtVerify. */
+export async function jwksOf(app: FastifyInstance) {
+  const res = await app.inject({ url: '/.well-known/jwks.json' })
+  return createLocalJWKSet(res.json())
+}
+
+/** A form-encoded POST, optionally with the session cookie. */
+export const postForm = (app: FastifyInstance, url: string, form: Record<string, string>, cookie?: string) =>
+  app.inject({
+    method: 'POST',
+    url,
+    payload: new URLSearchParams(form).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie === undefined ? {} : { cookie }) },
+  })
+
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" }
+export const unescapeHtml = (text: string): string => text.replace(/&(amp|lt|gt|quot|#39);/g, (m) => ENTITIES[m]!)
+
+/** The error code and description shown on an HTML error page, or undefined when the body is not one. */
+export function errorPageOf(html: string): { error: string; description: string } | undefined {
+  const match = /<p class="error" role="alert"><code>([^<]*)<\/code> ([^<]*)<\/p>/.exec(html)
+  return match ? { error: unescapeHtml(match[1]!), description: unescapeHtml(match[2]!) } : undefined
+}
+
+/** The hidden inputs of a form_post page, in order. */
+export function hiddenFields(html: string): [string, string][] {
+  return [...html.matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)].map((m) => [
+    unescapeHtml(m[1]!),
+    unescapeHtml(m[2]!),
+  ])
 }

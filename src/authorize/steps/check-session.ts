@@ -17,7 +17,8 @@ export async function checkSession(ctx: AuthorizeContext): Promise<void> {
   else if (ctx.prompts.has('login') && !loggedInJustNow) reason = 'login required: prompt=login asks for a new login'
   else if (ctx.maxAge !== undefined && !loggedInJustNow) {
     const age = epochSeconds(clock) - session.authTime
-    if (age > ctx.maxAge) reason = `login required: last login ${age}s ago is older than max_age=${ctx.maxAge}`
+    // max_age=0 asks for a fresh login even within the same second, like prompt=login.
+    if (ctx.maxAge === 0 || age > ctx.maxAge) reason = `login required: last login ${age}s ago is older than max_age=${ctx.maxAge}`
   }
   if (reason !== undefined) {
     if (ctx.prompts.has('none')) throw new LoginRequired(reason)

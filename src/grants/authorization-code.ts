@@ -1,0 +1,70 @@
+import type { ResourceServer, User } from '../config/types.js'
+import { InvalidGrant } from '../errors/oauth-errors.js'
+import { isWellFormedVerifier, verifyCodeVerifier } from '../tokens/pkce.js'
+import { epochSeconds } from '../util/clock.js'
+import type { GrantHandler, TokenRequest } from './context.js'
+import { issueTokens } from './issue-tokens.js'
+import type { AuthorizationCode, UsedCode } from './records.js'
+import { requireGrantType, requireParam } from './require.js'
+import { revokeAccessToken, revokeFamily } from './revocation.js'
+
+const usedKey = (code: string) => `used:${code}`
+
+// RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). Codes are single-use: a replay revokes what the code produced.
+export const authorizationCodeGrant: GrantHandler = async (request) => {
+  requireGrantType(request, 'authorization_code')
+  const { store, clock, config } = request.deps
+  const code = requireParam(request, 'code')
+  const record = await store.consume<AuthorizationCode>('code', code)
+  if (!record) {
+    await revokeReplayed(request, code)
+    throw new InvalidGrant('invalid authorization code: unknown, expired or already used')
+  }
+  const client = request.auth.client
+  if (record.clientId !== client.client_id) throw new InvalidGrant('the authorization code was issued to another client')
+  checkRedirectUri(request, record)
+  checkVerifier(request, record)
+
+  const user = await store.get<User>('user', record.sub)
+  if (!user) throw new InvalidGrant('the user of this authorization code no longer exists')
+  const api = record.audience ? await store.get<ResourceServer>('resource_server', record.audience) : undefined
+  const issued = await issueTokens(request.deps, {
+    client,
+    user,
+    api,
+    scopes: record.scopes,
+    authTime: record.authTime,
+    nonce: record.nonce,
+  })
+  const used: UsedCode = { jti: issued.jti, exp: issued.exp, family: issued.family }
+  await store.set('code', usedKey(code), used, Math.max(1, issued.exp - epochSeconds(clock), config.ttl.code))
+  return issued.response
+}
+
+function checkRedirectUri(request: TokenRequest, record: AuthorizationCode): void {
+  const given = request.params.redirect_uri
+  if (given === undefined && !record.redirectUriGiven) return
+  if (given !== record.redirectUri) {
+    throw new InvalidGrant('redirect_uri does not match the one used in the authorization request')
+  }
+}
+
+function checkVerifier(request: TokenRequest, record: AuthorizationCode): void {
+  const verifier = request.params.code_verifier
+  if (record.codeChallenge === undefined) {
+    // A verifier without a challenge means the challenge was stripped on the way (RFC 9700 §4.8.2).
+    if (verifier !== undefined) throw new InvalidGrant('code_verifier given but the authorization request had no code_challenge')
+    return
+  }
+  if (verifier === undefined) throw new InvalidGrant('missing code_verifier: the authorization request used PKCE')
+  if (!isWellFormedVerifier(verifier)) throw new InvalidGrant('code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]')
+  if (!verifyCodeVerifier(verifier, record.codeChallenge)) throw new InvalidGrant('code_verifier does not match the code_challenge')
+}
+
+async function revokeReplayed(request: TokenRequest, code: string): Promise<void> {
+  const { store, clock, config } = request.deps
+  const used = await store.consume<UsedCode>('code', usedKey(code))
+  if (!used) return
+  await revokeAccessToken(store, used.jti, used.exp - epochSeconds(clock))
+  if (used.family) await revokeFamily(store, used.family, config.ttl.refresh_token)
+}

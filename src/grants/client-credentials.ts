@@ -1,0 +1,30 @@
+import type { ClientGrant, ResourceServer } from '../config/types.js'
+import { AccessDenied, InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors/oauth-errors.js'
+import { splitList } from '../authorize/params.js'
+import type { GrantHandler } from './context.js'
+import { issueTokens } from './issue-tokens.js'
+import { requireGrantType } from './require.js'
+
+export const clientGrantId = (clientId: string, audience: string): string => JSON.stringify([clientId, audience])
+
+// RFC 6749 §4.4 in Auth0's shape: audience required, scopes limited to the client's client_grants entry.
+export const clientCredentialsGrant: GrantHandler = async (request) => {
+  requireGrantType(request, 'client_credentials')
+  const { client, method } = request.auth
+  if (method === 'none') throw new UnauthorizedClient('client_credentials needs a confidential client that authenticates')
+  const { store } = request.deps
+  const audience = request.params.audience
+  if (audience === undefined) throw new InvalidRequest('missing required parameter: audience')
+  const api = await store.get<ResourceServer>('resource_server', audience)
+  if (!api) throw new AccessDenied(`Service not found: ${audience}`)
+  const grant = await store.get<ClientGrant>('client_grant', clientGrantId(client.client_id, audience))
+  if (!grant) throw new UnauthorizedClient(`client ${client.client_id} has no client grant for ${audience}`)
+
+  const asked = request.params.scope === undefined ? grant.scope : splitList(request.params.scope)
+  const outside = asked.filter((scope) => !grant.scope.includes(scope))
+  if (outside.length > 0) {
+    throw new InvalidScope(`client ${client.client_id} was not granted ${outside.join(' ')} for ${audience}`)
+  }
+  const issued = await issueTokens(request.deps, { client, api, scopes: asked, gty: 'client-credentials' })
+  return issued.response
+}

@@ -1,0 +1,32 @@
+import type { AuthenticatedClient } from '../clients/authenticate.js'
+import type { Config } from '../config/types.js'
+import type { Store } from '../store/store.js'
+import type { Minter } from '../tokens/mint.js'
+import type { Clock } from '../util/clock.js'
+import type { IdGenerator } from '../util/ids.js'
+
+export interface GrantDeps {
+  config: Config
+  store: Store
+  clock: Clock
+  newId: IdGenerator
+  minter: Minter
+}
+
+/** One token request, after client authentication. Parameters are single strings (repeats were refused). */
+export interface TokenRequest {
+  deps: GrantDeps
+  params: Record<string, string>
+  auth: AuthenticatedClient
+}
+
+export interface TokenResponse {
+  access_token: string
+  token_type: 'Bearer'
+  expires_in: number
+  scope?: string
+  id_token?: string
+  refresh_token?: string
+}
+
+export type GrantHandler = (request: TokenRequest) => Promise<TokenResponse>

@@ -1,0 +1,74 @@
+import type { Client, ResourceServer, User } from '../config/types.js'
+import { epochSeconds } from '../util/clock.js'
+import type { GrantDeps, TokenResponse } from './context.js'
+import type { RefreshTokenRecord } from './records.js'
+
+export interface IssueInput {
+  client: Client
+  user?: User
+  api?: ResourceServer
+  scopes: string[]
+  /** seconds since the epoch, for auth_time */
+  authTime?: number
+  nonce?: string
+  /** Auth0's gty claim */
+  gty?: string
+  /** refresh token family to continue, or undefined to start one when offline_access was granted */
+  family?: string
+  /** false: do not issue a new refresh token (non-rotating refresh keeps the old one) */
+  refresh?: boolean
+}
+
+export interface IssuedTokens {
+  response: TokenResponse
+  jti: string
+  exp: number
+  family?: string
+}
+
+/** Mints the token endpoint's response: access token, ID token when openid, refresh token when offline_access. */
+export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<IssuedTokens> {
+  const { minter, config, store, newId, clock } = deps
+  const { client, user, api, scopes } = input
+  const access = await minter.accessToken({
+    sub: user?.user_id ?? `${client.client_id}@clients`,
+    clientId: client.client_id,
+    api,
+    scope: scopes,
+    userinfo: user !== undefined && scopes.includes('openid'),
+    lifetime: api?.token_lifetime ?? 86400,
+    gty: input.gty,
+  })
+  const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn }
+  if (scopes.length > 0) response.scope = scopes.join(' ')
+  if (user && scopes.includes('openid')) {
+    response.id_token = await minter.idToken({
+      user,
+      clientId: client.client_id,
+      scope: scopes,
+      lifetime: config.ttl.id_token,
+      authTime: input.authTime,
+      nonce: input.nonce,
+      accessToken: access.token,
+    })
+  }
+  let family = input.family
+  if (user && input.refresh !== false && scopes.includes('offline_access')) {
+    family ??= newId()
+    const now = epochSeconds(clock)
+    const token = newId(48)
+    const record: RefreshTokenRecord = {
+      clientId: client.client_id,
+      sub: user.user_id,
+      audience: api?.identifier,
+      scopes,
+      authTime: input.authTime ?? now,
+      family,
+      issuedAt: now,
+      expiresAt: now + config.ttl.refresh_token,
+    }
+    await store.set('refresh_token', token, record, config.ttl.refresh_token)
+    response.refresh_token = token
+  }
+  return { response, jti: access.jti, exp: Number(access.claims.exp), family }
+}

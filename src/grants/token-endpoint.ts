@@ -1,0 +1,37 @@
+import { authenticateClient, readClientCredentials } from '../clients/authenticate.js'
+import type { GrantType } from '../config/types.js'
+import { InvalidRequest, UnsupportedGrantType } from '../errors/oauth-errors.js'
+import type { GrantDeps, TokenResponse } from './context.js'
+import { grantHandlers } from './index.js'
+
+/** POST /oauth/token without HTTP: reads parameters, authenticates the client, runs the grant. */
+export async function handleTokenRequest(
+  deps: GrantDeps,
+  body: unknown,
+  authorization: string | undefined,
+): Promise<{ response: TokenResponse; clientId: string; grantType: string }> {
+  const params = singleValues(body)
+  const grantType = params.grant_type
+  if (grantType === undefined) throw new InvalidRequest('missing required parameter: grant_type')
+  const handler = grantHandlers[grantType as GrantType]
+  if (!handler) throw new UnsupportedGrantType(`unsupported grant_type: ${grantType}`)
+  const auth = await authenticateClient(deps.store, readClientCredentials(authorization, params))
+  const response = await handler({ deps, params, auth })
+  return { response, clientId: auth.client.client_id, grantType }
+}
+
+// Each parameter at most once (RFC 6749 §3.2); form bodies and JSON bodies (as Auth0 accepts) alike.
+function singleValues(body: unknown): Record<string, string> {
+  if (body === null || typeof body !== 'object' || Array.isArray(body)) {
+    throw new InvalidRequest('the request body must be application/x-www-form-urlencoded or a JSON object')
+  }
+  const params: Record<string, string> = {}
+  for (const [name, value] of Object.entries(body)) {
+    if (Array.isArray(value)) throw new InvalidRequest(`parameter ${name} must not be repeated`)
+    if (typeof value === 'number' || typeof value === 'boolean') params[name] = String(value)
+    else if (typeof value === 'string') {
+      if (value !== '') params[name] = value
+    } else if (value !== null && value !== undefined) throw new InvalidRequest(`parameter ${name} must be a string`)
+  }
+  return params
+}

@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto'
+import { createRemoteJWKSet, jwtVerify } from 'jose'
+import * as client from 'openid-client'
+import t from 'tap'
+import { startGatehouse } from '../helpers/listen.js'
+import { CALLBACK } from '../helpers/tenant.js'
+
+// openid-client must fetch discovery and the JWKS itself, so Gatehouse really listens.
+const { issuer } = await startGatehouse(t)
+
+const config = await client.discovery(new URL(issuer), 'organizer', undefined, client.None(), {
+  execute: [client.allowInsecureRequests, client.useIdTokenResponseType],
+})
+
+const csrfOf = (html: string) => {
+  const match = /name="csrf" value="([^"]+)"/.exec(html)
+  if (!match) throw new Error('no csrf field in page')
+  return match[1]!
+}
+
+/** A browser stand-in: follows Gatehouse's redirects, fills login and consent, stops at the callback. */
+function userAgent() {
+  let cookie = ''
+  const pagesSeen: string[] = []
+  const request = async (url: string, form?: Record<string, string>) => {
+    const res = await fetch(new URL(url, issuer), {
+      method: form ? 'POST' : 'GET',
+      redirect: 'manual',
+      headers: { ...(cookie && { cookie }), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }) },
+      body: form && new URLSearchParams(form),
+    })
+    for (const set of res.headers.getSetCookie()) {
+      if (set.startsWith('gatehouse_session=')) cookie = set.split(';')[0]!
+    }
+    return res
+  }
+  const run = async (authorizeUrl: URL, opts: { password?: string; decision?: 'allow' | 'deny' } = {}) => {
+    let res = await request(authorizeUrl.href)
+    for (let hops = 0; hops < 10; hops++) {
+      if (res.status !== 303 && res.status !== 302) throw new Error(`unexpected ${res.status}: ${await res.text()}`)
+      const location = new URL(res.headers.get('location')!, issuer)
+      if (!location.href.startsWith(issuer)) return location
+      pagesSeen.push(location.pathname.split('/')[1]!)
+      if (location.pathname.startsWith('/login/')) {
+        const csrf = csrfOf(await (await request(location.href)).text())
+        res = await request(location.href, { csrf, username: 'alice', password: opts.password ?? 'wonderland' })
+      } else if (location.pathname.startsWith('/consent/')) {
+        const csrf = csrfOf(await (await request(location.href)).text())
+        res = await request(location.href, { csrf, decision: opts.decision ?? 'allow' })
+      } else {
+        res = await request(location.href)
+      }
+    }
+    throw new Error('too many redirects')
+  }
+  return { run, pagesSeen }
+}
+
+const atHash = (token: string) => createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url')
+const jwks = createRemoteJWKSet(new URL(`${issuer}.well-known/jwks.json`))
+
+t.test('discovery: openid-client reads the metadata', async (t) => {
+  const metadata = config.serverMetadata()
+  t.equal(metadata.issuer, issuer)
+  t.equal(metadata.jwks_uri, `${issuer}.well-known/jwks.json`)
+  t.ok(metadata.response_types_supported?.includes('id_token'))
+  t.ok(metadata.response_types_supported?.includes('id_token token'))
+})
+
+t.test('response_type=id_token is accepted by implicitAuthentication', async (t) => {
+  const ua = userAgent()
+  const nonce = client.randomNonce()
+  const state = client.randomState()
+  const url = client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid profile email', nonce, state })
+  t.equal(url.searchParams.get('response_type'), 'id_token', 'openid-client asks for id_token')
+
+  const callback = await ua.run(url)
+  t.equal(callback.origin + callback.pathname, CALLBACK)
+  t.equal(callback.search, '', 'nothing in the query')
+  t.notOk(new URLSearchParams(callback.hash.slice(1)).has('access_token'), 'no access token for id_token')
+
+  const claims = await client.implicitAuthentication(config, callback, nonce, { expectedState: state })
+  t.equal(claims.iss, issuer)
+  t.equal(claims.aud, 'organizer')
+  t.equal(claims.sub, 'auth0|alice')
+  t.equal(claims.nonce, nonce)
+  t.equal(claims.email, 'alice@example.com')
+  t.equal(claims.at_hash, undefined, 'no at_hash without an access token')
+  t.strictSame(ua.pagesSeen, ['login', 'authorize', 'consent', 'authorize'])
+})
+
+t.test('response_type=id_token token: openid-client checks the ID token, jose the rest', async (t) => {
+  const ua = userAgent()
+  const nonce = client.randomNonce()
+  const state = client.randomState()
+  const url = client.buildAuthorizationUrl(config, {
+    redirect_uri: CALLBACK,
+    response_type: 'id_token token',
+    scope: 'openid profile read:appointments',
+    audience: 'appointments:api',
+    nonce,
+    state,
+  })
+  const callback = await ua.run(url)
+  const fragment = Object.fromEntries(new URLSearchParams(callback.hash.slice(1)))
+
+  // implicitAuthentication validates only the ID token (it never looks at access_token or at_hash).
+  const claims = await client.implicitAuthentication(config, callback, nonce, { expectedState: state })
+  t.equal(claims.sub, 'auth0|alice')
+  t.equal(claims.nonce, nonce)
+  t.equal(claims.at_hash, atHash(fragment.access_token!), 'at_hash matches the access token')
+
+  t.equal(fragment.token_type, 'Bearer')
+  t.ok(Number(fragment.expires_in) > 0)
+  const at = await jwtVerify(fragment.access_token!, jwks, { issuer, audience: 'appointments:api' })
+  t.equal(at.payload.sub, 'auth0|alice')
+  t.equal(at.payload.azp, 'organizer')
+  t.ok(String(at.payload.scope).split(' ').includes('read:appointments'))
+})
+
+t.test('openid-client rejects what it should', async (t) => {
+  const ua = userAgent()
+  const issue = async () => {
+    const nonce = client.randomNonce()
+    const state = client.randomState()
+    const callback = await ua.run(client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid profile', nonce, state }))
+    return { callback, nonce, state }
+  }
+  const withFragment = (url: URL, change: (p: URLSearchParams) => void) => {
+    const params = new URLSearchParams(url.hash.slice(1))
+    change(params)
+    const copy = new URL(url)
+    copy.hash = params.toString()
+    return copy
+  }
+
+  const good = await issue()
+  t.ok(await client.implicitAuthentication(config, good.callback, good.nonce, { expectedState: good.state }), 'control: untouched response passes')
+
+  await t.rejects(
+    client.implicitAuthentication(config, good.callback, client.randomNonce(), { expectedState: good.state }),
+    { message: /nonce/ },
+    'wrong nonce',
+  )
+  await t.rejects(
+    client.implicitAuthentication(config, good.callback, good.nonce, { expectedState: client.randomState() }),
+    { message: /state/ },
+    'wrong state',
+  )
+
+  const tampered = withFragment(good.callback, (params) => {
+    const [header, payload, signature] = params.get('id_token')!.split('.')
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString())
+    claims.sub = 'auth0|bob'
+    params.set('id_token', [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.'))
+  })
+  await t.rejects(
+    client.implicitAuthentication(config, tampered, good.nonce, { expectedState: good.state }),
+    { message: /signature/i },
+    'payload changed after signing',
+  )
+
+  const otherClient = await client.discovery(new URL(issuer), 'single', undefined, client.None(), {
+    execute: [client.allowInsecureRequests, client.useIdTokenResponseType],
+  })
+  await t.rejects(
+    client.implicitAuthentication(otherClient, good.callback, good.nonce, { expectedState: good.state }),
+    { message: /aud/ },
+    'ID token for another client',
+  )
+
+  // A fresh user agent that denies consent: the error comes back in the fragment.
+  const denier = userAgent()
+  const nonce = client.randomNonce()
+  const state = client.randomState()
+  const denied = await denier.run(
+    client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', nonce, state }),
+    { decision: 'deny' },
+  )
+  t.equal(new URLSearchParams(denied.hash.slice(1)).get('error'), 'access_denied')
+  await t.rejects(
+    client.implicitAuthentication(config, denied, nonce, { expectedState: state }),
+    client.AuthorizationResponseError,
+    'access_denied surfaces as AuthorizationResponseError',
+  )
+})
