@@ -10,9 +10,12 @@ import net from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
+import { createRequire } from 'node:module'
 import { fileURLToPath } from 'node:url'
-import autocannon from 'autocannon'
 import { SignJWT, createLocalJWKSet, generateKeyPair, jwtVerify } from 'jose'
+
+// autocannon ships no types
+const autocannon = createRequire(import.meta.url)('autocannon')
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url))
 const CLI = path.join(ROOT, 'dist', 'cli.js')
@@ -153,7 +156,10 @@ async function startServer(/** @type {{ configFile: string, keysDir: string }} *
   }
 }
 
-/** SIGTERM and wait; the exit code, or an explanation when it did not exit cleanly. */
+/**
+ * SIGTERM and wait; the exit code, or an explanation when it did not exit cleanly.
+ * @returns {Promise<{ code: number | null, error?: string }>}
+ */
 async function stopServer(/** @type {Server} */ server) {
   if (server.child.exitCode !== null) return { code: server.child.exitCode }
   server.child.kill('SIGTERM')

@@ -12,7 +12,7 @@ async function expectPage(t: Test, url: string, error: string, description: stri
   t.equal(res.statusCode, 400)
   t.match(res.headers['content-type'], /^text\/html/)
   t.equal(res.headers.location, undefined, 'never a Location header')
-  t.same(errorPageOf(res.body), { error, description })
+  t.strictSame(errorPageOf(res.body), { error, description })
 }
 
 const q = (params: Record<string, string>) => `/authorize?${new URLSearchParams(params)}`
@@ -91,7 +91,7 @@ t.test('the legacy path shows the same page', async (t) => {
   const res = await app.inject({ url: `/i/oauth2/authorize?${new URLSearchParams({ ...base, client_id: 'nope' })}` })
   t.equal(res.statusCode, 400)
   t.equal(res.headers.location, undefined)
-  t.same(errorPageOf(res.body), { error: 'invalid_client', description: 'unknown client: nope' })
+  t.strictSame(errorPageOf(res.body), { error: 'invalid_client', description: 'unknown client: nope' })
 })
 
 t.test('POST with a bad redirect_uri shows the page too', async (t) => {
@@ -115,7 +115,7 @@ t.test('redirect_uri may be omitted when the client has exactly one callback', a
   t.equal(error.statusCode, 303)
   const location = String(error.headers.location)
   t.ok(location.startsWith(`${CALLBACK}#`), 'errors go to the only callback')
-  t.same(fragmentOf(location), { error: 'invalid_scope', error_description: 'unknown scope: unknown', state: 'st-1' })
+  t.strictSame(fragmentOf(location), { error: 'invalid_scope', error_description: 'unknown scope: unknown', state: 'st-1' })
 })
 
 t.test('a registered callback with a query keeps it', async (t) => {

@@ -54,7 +54,7 @@ t.test('implicit flow through the real login and consent pages', { skip: !exists
     const at = await jwtVerify(fragment.access_token!, jwks, { issuer, audience: 'appointments:api' })
     t.equal(at.payload.sub, 'auth0|alice')
     t.equal(at.payload.azp, 'organizer')
-    t.match(String(at.payload.scope).split(' '), ['openid', 'profile', 'email', 'read:appointments'])
+    t.strictSame(String(at.payload.scope).split(' ').sort(), ['email', 'openid', 'profile', 'read:appointments'])
     return fragment
   }
 
@@ -63,10 +63,15 @@ t.test('implicit flow through the real login and consent pages', { skip: !exists
 
   await t.test('login, consent, callback with verified tokens', async (t) => {
     const page = await context.newPage()
+    const problems: string[] = []
+    page.on('console', (msg) => msg.type() === 'error' && problems.push(msg.text()))
+    page.on('pageerror', (err) => problems.push(err.message))
     const nonce = random()
     const state = random()
     await page.goto(authorizeUrl(nonce, state))
     await page.waitForURL(/\/login\//)
+    const accent = await page.locator('button[type=submit]').evaluate((el) => getComputedStyle(el).backgroundColor)
+    t.equal(accent, 'rgb(59, 91, 219)', 'the stylesheet loaded under the CSP')
     t.ok(await page.getByText('Organizer <b>&</b>').first().isVisible(), 'login page names the client, escaped')
     await page.screenshot({ path: `${SCREENSHOTS}/gatehouse-login.png`, fullPage: true })
 
@@ -87,6 +92,7 @@ t.test('implicit flow through the real login and consent pages', { skip: !exists
     await Promise.all([waitForCallback(page), page.click('button[name=decision][value=allow]')])
     t.ok(await page.getByText('Signed in.').isVisible(), 'the app callback page rendered')
     await verifyFragment(t, page.url(), nonce, state)
+    t.strictSame(problems, [], 'no console errors (CSP violations included)')
     await page.close()
   })
 

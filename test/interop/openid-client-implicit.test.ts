@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import * as client from 'openid-client'
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { startGatehouse } from '../helpers/listen.js'
 import { CALLBACK } from '../helpers/tenant.js'
 
@@ -54,6 +54,16 @@ function userAgent() {
     throw new Error('too many redirects')
   }
   return { run, pagesSeen }
+}
+
+/** openid-client wraps the processing error: the reason is in `cause.message`. */
+const rejectsWith = async (t: Test, promise: Promise<unknown>, reason: RegExp, name: string) => {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e as Error & { cause?: Error },
+  )
+  t.ok(err, `${name}: rejected`)
+  t.match(`${err?.message} / ${err?.cause?.message}`, reason, `${name}: ${err?.cause?.message ?? err?.message}`)
 }
 
 const atHash = (token: string) => createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url')
@@ -137,14 +147,16 @@ t.test('openid-client rejects what it should', async (t) => {
   const good = await issue()
   t.ok(await client.implicitAuthentication(config, good.callback, good.nonce, { expectedState: good.state }), 'control: untouched response passes')
 
-  await t.rejects(
+  await rejectsWith(
+    t,
     client.implicitAuthentication(config, good.callback, client.randomNonce(), { expectedState: good.state }),
-    { message: /nonce/ },
+    /nonce/,
     'wrong nonce',
   )
-  await t.rejects(
+  await rejectsWith(
+    t,
     client.implicitAuthentication(config, good.callback, good.nonce, { expectedState: client.randomState() }),
-    { message: /state/ },
+    /state/,
     'wrong state',
   )
 
@@ -154,29 +166,32 @@ t.test('openid-client rejects what it should', async (t) => {
     claims.sub = 'auth0|bob'
     params.set('id_token', [header, Buffer.from(JSON.stringify(claims)).toString('base64url'), signature].join('.'))
   })
-  await t.rejects(
+  await rejectsWith(
+    t,
     client.implicitAuthentication(config, tampered, good.nonce, { expectedState: good.state }),
-    { message: /signature/i },
+    /signature/i,
     'payload changed after signing',
   )
 
   const otherClient = await client.discovery(new URL(issuer), 'single', undefined, client.None(), {
     execute: [client.allowInsecureRequests, client.useIdTokenResponseType],
   })
-  await t.rejects(
+  await rejectsWith(
+    t,
     client.implicitAuthentication(otherClient, good.callback, good.nonce, { expectedState: good.state }),
-    { message: /aud/ },
+    /aud/,
     'ID token for another client',
   )
 
-  // A fresh user agent that denies consent: the error comes back in the fragment.
+  // Alice's grant is stored per user, so prompt=consent asks again; denying puts the error in the fragment.
   const denier = userAgent()
   const nonce = client.randomNonce()
   const state = client.randomState()
   const denied = await denier.run(
-    client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', nonce, state }),
+    client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid', nonce, state, prompt: 'consent' }),
     { decision: 'deny' },
   )
+  t.ok(denier.pagesSeen.includes('consent'), 'the consent page was shown')
   t.equal(new URLSearchParams(denied.hash.slice(1)).get('error'), 'access_denied')
   await t.rejects(
     client.implicitAuthentication(config, denied, nonce, { expectedState: state }),

@@ -1,0 +1,62 @@
+// Reads a bearer token from a request the ways RFC 6750 §2 allows, and writes the §3 challenge.
+import { InvalidRequest, type OAuthError } from '../errors/oauth-errors.js'
+import { readParam } from '../util/form-params.js'
+
+export const REALM = 'gatehouse'
+
+export interface BearerRequest {
+  authorization: string | undefined
+  /** the parsed body, or undefined for GET */
+  body: unknown
+  /** the body was sent as application/x-www-form-urlencoded (RFC 6750 §2.2) */
+  formEncoded: boolean
+  query: unknown
+}
+
+// b64token (RFC 6750 §2.1)
+const B64TOKEN = /^[A-Za-z0-9\-._~+/]+=*$/
+
+/** The access token, or undefined when the request carries none (RFC 6750 §3.1: then no error code is sent). */
+export function readBearerToken(request: BearerRequest): string | undefined {
+  // Tokens in URLs end up in logs and Referer headers; Auth0 refuses them too (RFC 6750 §2.3 is optional).
+  if (hasParam(request.query, 'access_token')) {
+    throw new InvalidRequest('access_token in the URL query is not accepted; send it in the Authorization header')
+  }
+  const fromHeader = request.authorization === undefined ? undefined : parseAuthorization(request.authorization)
+  let fromBody: string | undefined
+  if (hasParam(request.body, 'access_token')) {
+    if (!request.formEncoded) {
+      throw new InvalidRequest('access_token in the body needs Content-Type application/x-www-form-urlencoded')
+    }
+    fromBody = readParam(request.body, 'access_token')
+  }
+  if (fromHeader !== undefined && fromBody !== undefined) {
+    throw new InvalidRequest('send the access token one way only, not in both the Authorization header and the body')
+  }
+  const token = fromHeader ?? fromBody
+  if (token !== undefined && !B64TOKEN.test(token)) throw new InvalidRequest('the access token is malformed')
+  return token
+}
+
+/** WWW-Authenticate value: bare when no token was sent, else with the error (RFC 6750 §3). */
+export function bearerChallenge(error?: OAuthError): string {
+  if (error === undefined) return `Bearer realm="${REALM}"`
+  return `Bearer realm="${REALM}", error="${error.error}", error_description="${quotable(error.message)}"`
+}
+
+function parseAuthorization(header: string): string {
+  const match = /^Bearer +(\S*)\s*$/i.exec(header)
+  if (!match) {
+    const scheme = header.trim().split(/\s/, 1)[0] ?? ''
+    throw new InvalidRequest(`the Authorization header must use the Bearer scheme, not ${JSON.stringify(scheme)}`)
+  }
+  if (match[1] === '') throw new InvalidRequest('the Authorization header names the Bearer scheme but has no token')
+  return match[1]!
+}
+
+function hasParam(source: unknown, name: string): boolean {
+  return source !== null && typeof source === 'object' && (source as Record<string, unknown>)[name] !== undefined
+}
+
+// error_description may not hold '"' or '\' (RFC 6750 §3), and jose's messages quote claim names.
+const quotable = (text: string) => text.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')
