@@ -11,11 +11,16 @@ import { createKeystore, type Keystore } from './keys/keystore.js'
 import { loggerOptions, redactUrl } from './logging.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { consentRoutes } from './routes/consent.js'
+import { corsScope } from './routes/cors-scope.js'
 import type { AppDeps } from './routes/deps.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { healthRoutes } from './routes/health.js'
+import { introspectionRoutes } from './routes/introspection.js'
 import { loginRoutes } from './routes/login.js'
+import { logoutRoutes } from './routes/logout.js'
+import { revocationRoutes } from './routes/revocation.js'
 import { tokenRoutes } from './routes/token.js'
+import { userinfoRoutes } from './routes/userinfo.js'
 import { createStore } from './store/index.js'
 import type { Store } from './store/store.js'
 import { seedTenant } from './tenant/seed.js'
@@ -76,10 +81,13 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     reply.header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(STYLESHEET),
   )
   await app.register(healthRoutes)
-  await app.register(discoveryRoutes, { deps })
+  // Browsers may call these cross-origin, from a client's web_origins.
+  await app.register(corsScope, { deps, routes: [discoveryRoutes, userinfoRoutes, revocationRoutes] })
   await app.register(authorizeRoutes, { deps })
   await app.register(loginRoutes, { deps })
   await app.register(consentRoutes, { deps })
   await app.register(tokenRoutes, { deps })
+  await app.register(logoutRoutes, { deps })
+  await app.register(introspectionRoutes, { deps })
   return app
 }

@@ -1,4 +1,5 @@
 import { OAuthError } from '../errors/oauth-errors.js'
+import { updateInteraction } from '../interaction/interactions.js'
 import type { Interaction, Prompt } from '../interaction/models.js'
 import type { AuthorizeContext, AuthorizeDeps, ResponseModeName } from './context.js'
 import { createContext } from './context.js'
@@ -53,6 +54,8 @@ function respond(ctx: AuthorizeContext, params: Record<string, string>): Authori
 function fallbackMode(ctx: AuthorizeContext): ResponseModeName {
   const asked = ctx.params.response_mode
   if (asked === 'form_post' || asked === 'fragment') return asked
+  // A silent-auth iframe only hears answers posted to it, errors included.
+  if (asked === 'web_message' && ctx.client?.web_origins.includes(new URL(ctx.redirectUri!).origin)) return asked
   return /(^|\s)(token|id_token)(\s|$)/.test(ctx.params.response_type ?? '') ? 'fragment' : 'query'
 }
 
@@ -76,7 +79,8 @@ async function saveInteraction(ctx: AuthorizeContext, need: InteractionNeeded): 
     reason: need.message,
     createdAt: ctx.interaction?.createdAt ?? clock.now(),
   }
-  await store.set('interaction', interaction.uid, interaction, config.ttl.interaction)
+  // A resumed interaction keeps its original deadline.
+  await updateInteraction(store, interaction, config.ttl.interaction, clock.now())
   return interaction.uid
 }
 

@@ -8,17 +8,21 @@ import type { AuthorizationCode, UsedCode } from './records.js'
 import { requireGrantType, requireParam } from './require.js'
 import { revokeAccessToken, revokeFamily } from './revocation.js'
 
-const usedKey = (code: string) => `used:${code}`
+const USED_PREFIX = 'used:'
+const usedKey = (code: string) => `${USED_PREFIX}${code}`
+const UNKNOWN_CODE = 'invalid authorization code: unknown, expired or already used'
 
 // RFC 6749 §4.1.3 with PKCE (RFC 7636 §4.6). Codes are single-use: a replay revokes what the code produced.
 export const authorizationCodeGrant: GrantHandler = async (request) => {
   requireGrantType(request, 'authorization_code')
   const { store, clock, config } = request.deps
   const code = requireParam(request, 'code')
+  // Replay markers share the code kind: one presented as a code must not be consumed.
+  if (code.startsWith(USED_PREFIX)) throw new InvalidGrant(UNKNOWN_CODE)
   const record = await store.consume<AuthorizationCode>('code', code)
   if (!record) {
     await revokeReplayed(request, code)
-    throw new InvalidGrant('invalid authorization code: unknown, expired or already used')
+    throw new InvalidGrant(UNKNOWN_CODE)
   }
   const client = request.auth.client
   if (record.clientId !== client.client_id) throw new InvalidGrant('the authorization code was issued to another client')

@@ -8,6 +8,8 @@ export interface IssueInput {
   user?: User
   api?: ResourceServer
   scopes: string[]
+  /** scopes of the whole grant, kept by a new refresh token (RFC 6749 §6); defaults to scopes */
+  grantScopes?: string[]
   /** seconds since the epoch, for auth_time */
   authTime?: number
   nonce?: string
@@ -53,7 +55,8 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
     })
   }
   let family = input.family
-  if (user && input.refresh !== false && scopes.includes('offline_access')) {
+  const grantScopes = input.grantScopes ?? scopes
+  if (user && input.refresh !== false && grantScopes.includes('offline_access')) {
     family ??= newId()
     const now = epochSeconds(clock)
     const token = newId(48)
@@ -61,7 +64,7 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
       clientId: client.client_id,
       sub: user.user_id,
       audience: api?.identifier,
-      scopes,
+      scopes: grantScopes,
       authTime: input.authTime ?? now,
       family,
       issuedAt: now,

@@ -11,7 +11,7 @@ import { isFamilyRevoked, revokeFamily } from './revocation.js'
 // RFC 6749 §6. Rotating clients get a new refresh token each time; presenting a used one revokes the family (RFC 9700 §4.14.2).
 export const refreshTokenGrant: GrantHandler = async (request) => {
   requireGrantType(request, 'refresh_token')
-  const { store } = request.deps
+  const { store, clock, config } = request.deps
   const token = requireParam(request, 'refresh_token')
   const client = request.auth.client
   const rotating = client.refresh_token.rotation_type === 'rotating'
@@ -19,21 +19,32 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
     ? await store.consume<RefreshTokenRecord>('refresh_token', token)
     : await store.get<RefreshTokenRecord>('refresh_token', token)
   if (!record || record.clientId !== client.client_id) {
-    if (record) await putBack(request, token, record)
+    if (record && rotating) await putBack(request, token, record)
     throw new InvalidGrant('invalid refresh token: unknown, expired or issued to another client')
   }
   if (await isFamilyRevoked(store, record.family)) throw new InvalidGrant('the refresh token was revoked')
-  if (rotating) await markUsed(request, token, record)
+  if (rotating && record.usedAt !== undefined) {
+    await revokeFamily(store, record.family, config.ttl.refresh_token)
+    throw new InvalidGrant('refresh token reuse detected: every token of this login was revoked')
+  }
 
-  const scopes = narrowedScopes(request, record)
-  const user = await store.get<User>('user', record.sub)
-  if (!user) throw new InvalidGrant('the user of this refresh token no longer exists')
+  let granted: { scopes: string[]; user: User }
+  try {
+    granted = await checkRequest(request, record)
+  } catch (err) {
+    // A refused request leaves a rotating token unspent, so the retry is not taken for reuse.
+    if (rotating) await putBack(request, token, record)
+    throw err
+  }
+  if (rotating) await putBack(request, token, { ...record, usedAt: epochSeconds(clock) })
+
   const api = record.audience ? await store.get<ResourceServer>('resource_server', record.audience) : undefined
   const issued = await issueTokens(request.deps, {
     client,
-    user,
+    user: granted.user,
     api,
-    scopes,
+    scopes: granted.scopes,
+    grantScopes: record.scopes,
     authTime: record.authTime,
     family: record.family,
     refresh: rotating,
@@ -41,13 +52,11 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   return issued.response
 }
 
-async function markUsed(request: TokenRequest, token: string, record: RefreshTokenRecord): Promise<void> {
-  const { store, clock, config } = request.deps
-  if (record.usedAt !== undefined) {
-    await revokeFamily(store, record.family, config.ttl.refresh_token)
-    throw new InvalidGrant('refresh token reuse detected: every token of this login was revoked')
-  }
-  await putBack(request, token, { ...record, usedAt: epochSeconds(clock) })
+async function checkRequest(request: TokenRequest, record: RefreshTokenRecord): Promise<{ scopes: string[]; user: User }> {
+  const scopes = narrowedScopes(request, record)
+  const user = await request.deps.store.get<User>('user', record.sub)
+  if (!user) throw new InvalidGrant('the user of this refresh token no longer exists')
+  return { scopes, user }
 }
 
 async function putBack(request: TokenRequest, token: string, record: RefreshTokenRecord): Promise<void> {

@@ -13,7 +13,8 @@ export async function handleTokenRequest(
   const params = singleValues(body)
   const grantType = params.grant_type
   if (grantType === undefined) throw new InvalidRequest('missing required parameter: grant_type')
-  const handler = grantHandlers[grantType as GrantType]
+  // Own keys only: inherited names such as "constructor" must not resolve to a handler.
+  const handler = Object.hasOwn(grantHandlers, grantType) ? grantHandlers[grantType as GrantType] : undefined
   if (!handler) throw new UnsupportedGrantType(`unsupported grant_type: ${grantType}`)
   const auth = await authenticateClient(deps.store, readClientCredentials(authorization, params))
   const response = await handler({ deps, params, auth })

@@ -10,7 +10,6 @@ export const discoveryRoutes: FastifyPluginAsync<RouteOptions> = async (app, { d
     reply
       .header('Content-Type', 'application/json; charset=utf-8')
       .header('Cache-Control', `public, max-age=${maxAge}`)
-      .header('Access-Control-Allow-Origin', '*')
       .send(body)
   app.get('/.well-known/openid-configuration', sendJson(metadata, 300))
   app.get('/.well-known/oauth-authorization-server', sendJson(metadata, 300))

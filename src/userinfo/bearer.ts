@@ -22,7 +22,7 @@ export function readBearerToken(request: BearerRequest): string | undefined {
   if (hasParam(request.query, 'access_token')) {
     throw new InvalidRequest('access_token in the URL query is not accepted; send it in the Authorization header')
   }
-  const fromHeader = request.authorization === undefined ? undefined : parseAuthorization(request.authorization)
+  const fromHeader = request.authorization?.trim() ? parseAuthorization(request.authorization) : undefined
   let fromBody: string | undefined
   if (hasParam(request.body, 'access_token')) {
     if (!request.formEncoded) {
@@ -45,13 +45,12 @@ export function bearerChallenge(error?: OAuthError): string {
 }
 
 function parseAuthorization(header: string): string {
-  const match = /^Bearer +(\S*)\s*$/i.exec(header)
-  if (!match) {
-    const scheme = header.trim().split(/\s/, 1)[0] ?? ''
-    throw new InvalidRequest(`the Authorization header must use the Bearer scheme, not ${JSON.stringify(scheme)}`)
+  const [scheme = '', ...rest] = header.trim().split(/\s+/)
+  if (scheme.toLowerCase() !== 'bearer') {
+    throw new InvalidRequest(`the Authorization header must use the Bearer scheme, not ${scheme.slice(0, 20)}`)
   }
-  if (match[1] === '') throw new InvalidRequest('the Authorization header names the Bearer scheme but has no token')
-  return match[1]!
+  if (rest.length !== 1) throw new InvalidRequest('the Authorization header must hold exactly one token after Bearer')
+  return rest[0]!
 }
 
 function hasParam(source: unknown, name: string): boolean {

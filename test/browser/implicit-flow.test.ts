@@ -64,7 +64,14 @@ t.test('implicit flow through the real login and consent pages', { skip: !exists
   await t.test('login, consent, callback with verified tokens', async (t) => {
     const page = await context.newPage()
     const problems: string[] = []
-    page.on('console', (msg) => msg.type() === 'error' && problems.push(msg.text()))
+    // 404s are checked by URL below (browsers ask every origin for /favicon.ico)
+    page.on('console', (msg) => {
+      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text())
+    })
+    page.on('response', (res) => {
+      const url = new URL(res.url())
+      if (res.status() >= 400 && url.pathname !== '/favicon.ico') problems.push(`${res.status()} ${url.pathname}`)
+    })
     page.on('pageerror', (err) => problems.push(err.message))
     const nonce = random()
     const state = random()

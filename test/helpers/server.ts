@@ -2,7 +2,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { createLocalJWKSet } from 'jose'
 import type { Config } from '../../src/config/types.js'
-import { buildServer } from '../../src/server.js'
+import { buildServer, type ServerOverrides } from '../../src/server.js'
 import type { Clock } from '../../src/util/clock.js'
 import { testConfig } from './tenant.js'
 
@@ -14,8 +14,14 @@ export function fakeClock(start = NOW): Clock & { advance(seconds: number): void
   return { now: () => now, advance: (seconds) => void (now += seconds * 1000) }
 }
 
-export async function buildTestServer(t: Test, config: Partial<Config> = {}, clock = fakeClock()) {
-  const app = await buildServer(testConfig(config), { clock, logger: false })
+/** `overrides.store` lets a test seed or inspect the store (e.g. createMemoryStore({ clock })). */
+export async function buildTestServer(
+  t: Test,
+  config: Partial<Config> = {},
+  clock = fakeClock(),
+  overrides: Pick<ServerOverrides, 'store'> = {},
+) {
+  const app = await buildServer(testConfig(config), { clock, logger: false, store: overrides.store })
   t.teardown(() => app.close())
   return { app, clock }
 }

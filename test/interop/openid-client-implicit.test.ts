@@ -126,6 +126,12 @@ t.test('response_type=id_token token: openid-client checks the ID token, jose th
   t.equal(at.payload.sub, 'auth0|alice')
   t.equal(at.payload.azp, 'organizer')
   t.ok(String(at.payload.scope).split(' ').includes('read:appointments'))
+
+  // The same access token also works at /userinfo, and openid-client checks sub against the ID token.
+  const userinfo = await client.fetchUserInfo(config, fragment.access_token!, claims.sub)
+  t.equal(userinfo.sub, 'auth0|alice')
+  t.equal(userinfo.name, 'Alice Liddell')
+  t.equal(userinfo.email, undefined, 'email was not requested')
 })
 
 t.test('openid-client rejects what it should', async (t) => {

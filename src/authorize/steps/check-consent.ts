@@ -9,7 +9,9 @@ export async function checkConsent(ctx: AuthorizeContext): Promise<void> {
   const api = ctx.api
   const answer = ctx.interaction?.consent?.sub === ctx.user!.user_id ? ctx.interaction.consent.decision : undefined
   if (answer === 'deny') throw new AccessDenied('User did not authorize the request')
-  if (client.is_first_party && (api === undefined || api.skip_consent_for_verifiable_first_party_clients)) return
+  const skippable = client.is_first_party && (api === undefined || api.skip_consent_for_verifiable_first_party_clients)
+  // prompt=consent asks again even where consent could be skipped (OIDC Core §3.1.2.1).
+  if (skippable && !ctx.prompts.has('consent')) return
   const consentedJustNow = answer === 'allow'
   const grant = await ctx.deps.store.get<Grant>('grant', grantId(ctx.user!.user_id, client.client_id, api?.identifier ?? ''))
   const missing = ctx.scopes.filter((scope) => !grant?.scopes.includes(scope))

@@ -1,0 +1,42 @@
+# syntax=docker/dockerfile:1
+# Gatehouse as a container fixture: built here, run as the unprivileged node user.
+#
+#   docker build -t gatehouse .
+#   docker run -p 4000:4000 gatehouse                                  # built-in demo tenant
+#   docker run -p 4000:4000 -v "$PWD/gatehouse.json:/config/gatehouse.json:ro" \
+#     -e GATEHOUSE_CONFIG=/config/gatehouse.json gatehouse            # your tenant
+#
+# A config file is only read when GATEHOUSE_CONFIG (or --config) names it; /config is the place
+# meant for it. Signing keys are generated into /keys on first start; mount a volume there to keep
+# tokens verifiable across container restarts (a host directory must be writable by uid 1000).
+# Set GATEHOUSE_ISSUER to the URL clients use (default http://localhost:$PORT/).
+
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# `prepare` runs the build, and src is not here yet: install without scripts, build below
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json ./
+COPY src ./src
+RUN npm run build \
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production \
+    HOST=0.0.0.0 \
+    PORT=4000 \
+    GATEHOUSE_KEYS_DIR=/keys
+WORKDIR /app
+COPY --from=build /app/package.json ./
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY views ./views
+# created here so that fresh volumes inherit the node user as owner
+RUN mkdir -p /keys /config && chown node:node /keys /config
+USER node
+VOLUME ["/keys", "/config"]
+EXPOSE 4000
+HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+# node handles SIGTERM itself (graceful close, exit 0), so `docker stop` is quick without an init
+CMD ["node", "dist/cli.js"]

@@ -1,0 +1,76 @@
+// A code is single-use; a replay is refused and revokes what the first use produced (RFC 6749 §4.1.2, RFC 9700 §4.2.4).
+import t, { type Test } from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { isAccessTokenRevoked } from '../../src/grants/revocation.js'
+import type { Store } from '../../src/store/store.js'
+import { CALLBACK } from '../helpers/tenant.js'
+import { buildServerWithStore, decodeJwt, errorOf, obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/token.js'
+
+const exchange = (app: FastifyInstance, code: string) =>
+  postToken(app, { grant_type: 'authorization_code', client_id: 'organizer', code, redirect_uri: CALLBACK, code_verifier: VERIFIER })
+
+const refresh = (app: FastifyInstance, token: string) =>
+  postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: token })
+
+const used = {
+  status: 400,
+  error: 'invalid_grant',
+  error_description: 'invalid authorization code: unknown, expired or already used',
+}
+
+const revoked = (store: Store, accessToken: string) => isAccessTokenRevoked(store, String(decodeJwt(accessToken).jti))
+
+/** GET /userinfo with the token, or undefined when no /userinfo route is registered. */
+async function userinfoStatus(app: FastifyInstance, accessToken: string): Promise<number | undefined> {
+  const res = await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${accessToken}` } })
+  return res.statusCode === 404 ? undefined : res.statusCode
+}
+
+async function firstUse(t: Test) {
+  const { app, clock, store } = await buildServerWithStore(t)
+  const code = await obtainCode(app, organizerRequest({ scope: 'openid offline_access' }))
+  const first = await exchange(app, code)
+  t.equal(first.statusCode, 200)
+  const body = first.json()
+  t.type(body.refresh_token, 'string')
+  t.equal(await revoked(store, body.access_token), false, 'not revoked before the replay')
+  return { app, clock, store, code, body }
+}
+
+t.test('the second use is invalid_grant and revokes the access token and refresh token of the first', async (t) => {
+  const { app, store, code, body } = await firstUse(t)
+  t.equal((await refresh(app, body.refresh_token)).statusCode, 200, 'the refresh token works before the replay')
+  const before = await userinfoStatus(app, body.access_token)
+  if (before !== undefined) t.equal(before, 200, '/userinfo accepts the token before the replay')
+
+  t.strictSame(errorOf(await exchange(app, code)), used)
+
+  t.equal(await revoked(store, body.access_token), true, 'access token revoked')
+  const after = await userinfoStatus(app, body.access_token)
+  if (after !== undefined) t.equal(after, 401, '/userinfo refuses the token after the replay')
+  t.strictSame(errorOf(await refresh(app, body.refresh_token)), {
+    status: 400,
+    error: 'invalid_grant',
+    error_description: 'the refresh token was revoked',
+  })
+  t.strictSame(errorOf(await exchange(app, code)), used, 'a third use is refused too')
+})
+
+t.test('a replay after the code expired still revokes', async (t) => {
+  const { app, clock, store, code, body } = await firstUse(t)
+  clock.advance(3600)
+  t.strictSame(errorOf(await exchange(app, code)), used)
+  t.equal(await revoked(store, body.access_token), true)
+  t.equal((await refresh(app, body.refresh_token)).json().error, 'invalid_grant')
+})
+
+t.test('the replay marker cannot be presented as a code', async (t) => {
+  const { app, store, code, body } = await firstUse(t)
+  const marker = await exchange(app, `used:${code}`)
+  t.equal(marker.statusCode, 400)
+  t.equal(marker.json().error, 'invalid_grant')
+  t.equal(await revoked(store, body.access_token), false)
+  // The replay of the real code must still be detected.
+  t.strictSame(errorOf(await exchange(app, code)), used)
+  t.equal(await revoked(store, body.access_token), true)
+})

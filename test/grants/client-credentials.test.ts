@@ -1,0 +1,83 @@
+// client_credentials (RFC 6749 §4.4) in Auth0's shape: an audience, scopes from the client grant, a token about the client.
+import t from 'tap'
+import { buildTestServer } from '../helpers/server.js'
+import { ISSUER, testTenant } from '../helpers/tenant.js'
+import { backendBasic, decodeProtectedHeader, errorOf, IAT, postToken, verifiedClaims } from '../helpers/token.js'
+
+const { app } = await buildTestServer(t)
+
+const cc = (extra: Record<string, string> = {}) =>
+  postToken(app, { grant_type: 'client_credentials', audience: 'appointments:api', ...extra }, { authorization: backendBasic })
+
+t.test('a token for the API with the client grant\'s scopes', async (t) => {
+  const res = await cc()
+  t.equal(res.statusCode, 200)
+  t.equal(res.headers['cache-control'], 'no-store')
+  t.equal(res.headers.pragma, 'no-cache')
+  const body = res.json()
+  t.strictSame(Object.keys(body).sort(), ['access_token', 'expires_in', 'scope', 'token_type'], 'no id_token, no refresh_token')
+  t.equal(body.token_type, 'Bearer')
+  t.equal(body.expires_in, 86400)
+  t.equal(body.scope, 'read:appointments')
+  t.equal(decodeProtectedHeader(body.access_token).typ, 'at+jwt')
+  const claims = await verifiedClaims(app, body.access_token)
+  t.strictSame(claims, {
+    iss: ISSUER,
+    sub: 'backend@clients',
+    aud: 'appointments:api',
+    iat: IAT,
+    exp: IAT + 86400,
+    scope: 'read:appointments',
+    jti: claims.jti,
+    client_id: 'backend',
+    azp: 'backend',
+    gty: 'client-credentials',
+  })
+  t.type(claims.jti, 'string')
+})
+
+t.test('asking for the granted scope explicitly', async (t) => {
+  const res = await cc({ scope: 'read:appointments' })
+  t.equal(res.statusCode, 200)
+  t.equal(res.json().scope, 'read:appointments')
+})
+
+t.test('audience is required', async (t) => {
+  const res = await postToken(app, { grant_type: 'client_credentials' }, { authorization: backendBasic })
+  t.strictSame(errorOf(res), { status: 400, error: 'invalid_request', error_description: 'missing required parameter: audience' })
+})
+
+t.test('an unknown audience is 403 access_denied', async (t) => {
+  t.strictSame(errorOf(await cc({ audience: 'https://nowhere.example.com/' })), {
+    status: 403,
+    error: 'access_denied',
+    error_description: 'Service not found: https://nowhere.example.com/',
+  })
+})
+
+t.test('an API the client has no grant for is unauthorized_client', async (t) => {
+  t.strictSame(errorOf(await cc({ audience: 'https://ec.example.com/' })), {
+    status: 400,
+    error: 'unauthorized_client',
+    error_description: 'client backend has no client grant for https://ec.example.com/',
+  })
+})
+
+t.test('a scope outside the client grant is invalid_scope', async (t) => {
+  t.strictSame(errorOf(await cc({ scope: 'read:appointments write:appointments' })), {
+    status: 400,
+    error: 'invalid_scope',
+    error_description: 'client backend was not granted write:appointments for appointments:api',
+  })
+  t.equal((await cc({ scope: 'openid' })).json().error, 'invalid_scope', 'no OIDC scopes without a user')
+})
+
+t.test('the API signing_alg is used', async (t) => {
+  const tenant = testTenant()
+  tenant.client_grants.push({ client_id: 'backend', audience: 'https://ec.example.com/', scope: ['read:ec'] })
+  const { app } = await buildTestServer(t, { tenant })
+  const res = await postToken(app, { grant_type: 'client_credentials', audience: 'https://ec.example.com/' }, { authorization: backendBasic })
+  t.equal(res.statusCode, 200)
+  t.equal(decodeProtectedHeader(res.json().access_token).alg, 'ES256')
+  t.equal((await verifiedClaims(app, res.json().access_token)).aud, 'https://ec.example.com/')
+})

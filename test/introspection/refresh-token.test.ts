@@ -1,0 +1,41 @@
+// RFC 7662 §2.2: a refresh token is active for the client it was issued to, and inactive for everyone else.
+import t from 'tap'
+import { createMemoryStore } from '../../src/store/memory.js'
+import { buildTestServer, fakeClock } from '../helpers/server.js'
+import { BACKEND_AUTH, NOW_SECONDS, seedRefreshToken } from '../helpers/tokens.js'
+
+const introspect = (app: Awaited<ReturnType<typeof buildTestServer>>['app'], token: string) =>
+  app.inject({
+    method: 'POST',
+    url: '/oauth/introspect',
+    headers: { authorization: BACKEND_AUTH, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: `token=${token}`,
+  })
+
+t.test('own refresh token: active, with what it grants', async (t) => {
+  const clock = fakeClock()
+  const store = createMemoryStore({ clock })
+  const { app } = await buildTestServer(t, {}, clock, { store })
+  await seedRefreshToken(store, 'rt-backend')
+  const res = await introspect(app, 'rt-backend')
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), {
+    active: true,
+    scope: 'openid offline_access read:appointments',
+    client_id: 'backend',
+    sub: 'auth0|alice',
+    exp: NOW_SECONDS + 3600,
+    iat: NOW_SECONDS - 30,
+    token_type: 'refresh_token',
+  })
+})
+
+t.test("another client's refresh token: inactive, revealing nothing", async (t) => {
+  const clock = fakeClock()
+  const store = createMemoryStore({ clock })
+  const { app } = await buildTestServer(t, {}, clock, { store })
+  await seedRefreshToken(store, 'rt-spa', { clientId: 'organizer' })
+  const res = await introspect(app, 'rt-spa')
+  t.equal(res.statusCode, 200)
+  t.same(res.json(), { active: false })
+})

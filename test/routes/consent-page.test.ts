@@ -1,0 +1,146 @@
+// GET/POST /consent/:uid: what is asked, escaped; CSRF; decisions; unknown and expired interactions.
+import t from 'tap'
+import {
+  buildTestServer,
+  errorPageOf,
+  hiddenField,
+  loginAndResume,
+  postForm,
+  startAuthorize,
+} from '../helpers/server.js'
+import { CALLBACK } from '../helpers/tenant.js'
+
+const base = {
+  client_id: 'organizer',
+  redirect_uri: CALLBACK,
+  response_type: 'token',
+  audience: 'appointments:api',
+  scope: 'openid read:appointments write:appointments',
+  state: 'st-1',
+}
+const EXPIRED = { error: 'invalid_request', description: 'this sign-in request has expired or was already completed' }
+
+/** Logs in and returns the consent page's location and the session cookie. */
+async function toConsent(app: Awaited<ReturnType<typeof buildTestServer>>['app'], params = base) {
+  const start = await startAuthorize(app, params)
+  const { res, cookie } = await loginAndResume(app, String(start.headers.location))
+  return { location: String(res.headers.location), cookie }
+}
+
+t.test('the consent page names the client, the API and each scope, escaped', async (t) => {
+  const { app } = await buildTestServer(t)
+  const { location, cookie } = await toConsent(app)
+  t.match(location, /^\/consent\/[\w-]+$/)
+  const page = await app.inject({ url: location, headers: { cookie } })
+  t.equal(page.statusCode, 200)
+  t.match(page.headers['content-type'], /^text\/html/)
+  t.match(page.body, '<h1>Authorize Organizer &lt;b&gt;&amp;&lt;/b&gt;</h1>')
+  t.notMatch(page.body, '<b>')
+  t.match(page.body, 'to <strong>Appointments API</strong>')
+  t.match(page.body, 'Signed in as <strong>Alice Liddell</strong>')
+  const items = [...page.body.matchAll(/<li><code>([^<]*)<\/code><span>([^<]*)<\/span><\/li>/g)].map((m) => [m[1], m[2]])
+  t.strictSame(items, [
+    ['openid', 'Sign you in with your account'],
+    ['read:appointments', 'Read your appointments'],
+    ['write:appointments', 'Book and cancel &lt;appointments&gt;'],
+  ])
+  t.notMatch(page.body, '<appointments>')
+  t.match(page.body, `<form method="post" action="${location}" class="actions">`)
+  t.match(page.body, '<button type="submit" name="decision" value="deny" class="secondary">Deny</button>')
+  t.match(page.body, '<button type="submit" name="decision" value="allow">Allow</button>')
+  t.match(page.body, /<input type="hidden" name="csrf" value="[\w-]{16,}">/)
+})
+
+t.test('without an audience the OIDC scopes are asked and no API is named', async (t) => {
+  const { app } = await buildTestServer(t)
+  const { location, cookie } = await toConsent(app, { ...base, audience: '', scope: 'openid email' })
+  const page = await app.inject({ url: location, headers: { cookie } })
+  const items = [...page.body.matchAll(/<li><code>([^<]*)<\/code>/g)].map((m) => m[1])
+  t.strictSame(items, ['openid', 'email'])
+  t.notMatch(page.body, 'is asking for access to')
+})
+
+t.test('POST without a csrf token or with a wrong one is 403, and nothing is decided', async (t) => {
+  const { app } = await buildTestServer(t)
+  const { location, cookie } = await toConsent(app)
+  const denied = {
+    error: 'invalid_request',
+    description: 'the form was not sent from this consent page (CSRF token mismatch)',
+  }
+  const forms: Record<string, string>[] = [{ decision: 'allow' }, { decision: 'allow', csrf: 'wrong' }, { decision: 'deny', csrf: '' }]
+  for (const form of forms) {
+    const res = await postForm(app, location, form, cookie)
+    t.equal(res.statusCode, 403)
+    t.equal(res.headers.location, undefined)
+    t.strictSame(errorPageOf(res.body), denied)
+  }
+  // the interaction is still waiting: allowing now completes it
+  const csrf = hiddenField((await app.inject({ url: location, headers: { cookie } })).body, 'csrf')
+  const ok = await postForm(app, location, { decision: 'allow', csrf }, cookie)
+  t.equal(ok.statusCode, 303)
+  const done = await app.inject({ url: String(ok.headers.location), headers: { cookie } })
+  t.ok(String(done.headers.location).startsWith(`${CALLBACK}#access_token=`))
+})
+
+t.test('a decision other than allow or deny is a 400 page', async (t) => {
+  const { app } = await buildTestServer(t)
+  const { location, cookie } = await toConsent(app)
+  const csrf = hiddenField((await app.inject({ url: location, headers: { cookie } })).body, 'csrf')
+  for (const decision of ['maybe', 'ALLOW', '']) {
+    const res = await postForm(app, location, { decision, csrf }, cookie)
+    t.equal(res.statusCode, 400, decision)
+    t.strictSame(errorPageOf(res.body), { error: 'invalid_request', description: 'decision must be allow or deny' })
+  }
+})
+
+t.test('the consent page without a session goes back through the login', async (t) => {
+  const { app } = await buildTestServer(t)
+  const { location } = await toConsent(app)
+  const res = await app.inject({ url: location })
+  t.equal(res.statusCode, 303)
+  const uid = location.split('/').pop()
+  t.equal(res.headers.location, `/authorize/resume/${uid}`)
+  const resumed = await app.inject({ url: String(res.headers.location) })
+  t.equal(resumed.headers.location, `/login/${uid}`)
+})
+
+t.test('an unknown interaction is a 400 page', async (t) => {
+  const { app } = await buildTestServer(t)
+  const { cookie } = await toConsent(app)
+  const get = await app.inject({ url: '/consent/unknown', headers: { cookie } })
+  t.equal(get.statusCode, 400)
+  t.strictSame(errorPageOf(get.body), EXPIRED)
+  const post = await postForm(app, '/consent/unknown', { decision: 'allow', csrf: 'x' }, cookie)
+  t.equal(post.statusCode, 400)
+  t.strictSame(errorPageOf(post.body), EXPIRED)
+})
+
+t.test('an expired interaction is a 400 page', async (t) => {
+  const { app, clock } = await buildTestServer(t)
+  const { location, cookie } = await toConsent(app)
+  const csrf = hiddenField((await app.inject({ url: location, headers: { cookie } })).body, 'csrf')
+  clock.advance(601)
+  const get = await app.inject({ url: location, headers: { cookie } })
+  t.equal(get.statusCode, 400)
+  t.strictSame(errorPageOf(get.body), EXPIRED)
+  const post = await postForm(app, location, { decision: 'allow', csrf }, cookie)
+  t.equal(post.statusCode, 400)
+  t.strictSame(errorPageOf(post.body), EXPIRED)
+  // nothing was granted
+  const again = await startAuthorize(app, { ...base, prompt: 'none' }, cookie)
+  t.match(again.headers.location, /#error=consent_required&/)
+})
+
+t.test('the consent page keeps the deadline the interaction got at the start', async (t) => {
+  const { app, clock } = await buildTestServer(t)
+  const start = await startAuthorize(app, base)
+  clock.advance(500)
+  const { res, cookie } = await loginAndResume(app, String(start.headers.location))
+  t.match(res.headers.location, /^\/consent\//)
+  clock.advance(99)
+  t.equal((await app.inject({ url: String(res.headers.location), headers: { cookie } })).statusCode, 200, 'at 599 s')
+  clock.advance(2)
+  const late = await app.inject({ url: String(res.headers.location), headers: { cookie } })
+  t.equal(late.statusCode, 400, 'at 601 s')
+  t.strictSame(errorPageOf(late.body), EXPIRED)
+})
