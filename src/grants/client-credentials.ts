@@ -18,7 +18,8 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
   const api = await store.get<ResourceServer>('resource_server', audience)
   if (!api) throw new AccessDenied(`Service not found: ${audience}`)
   const grant = await store.get<ClientGrant>('client_grant', clientGrantId(client.client_id, audience))
-  if (!grant) throw new UnauthorizedClient(`client ${client.client_id} has no client grant for ${audience}`)
+  // Auth0 answers 403 access_denied when no client grant links the client to the API.
+  if (!grant) throw new AccessDenied(`client ${client.client_id} has no client grant for ${audience}`)
 
   const asked = request.params.scope === undefined ? grant.scope : splitList(request.params.scope)
   const outside = asked.filter((scope) => !grant.scope.includes(scope))

@@ -1,10 +1,11 @@
 // A refresh token comes only with offline_access, for clients with the refresh_token grant and APIs that allow it.
 import t from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { buildTestServer } from '../helpers/server.js'
 import { appointmentsApi, CALLBACK, testTenant } from '../helpers/tenant.js'
 import { obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/token.js'
 
-const tokensFor = async (app: Awaited<ReturnType<typeof buildTestServer>>['app'], extra: Record<string, string>) => {
+const tokensFor = async (app: FastifyInstance, extra: Record<string, string>) => {
   const request = organizerRequest(extra)
   const code = await obtainCode(app, request)
   const res = await postToken(app, {

@@ -55,10 +55,10 @@ t.test('an unknown audience is 403 access_denied', async (t) => {
   })
 })
 
-t.test('an API the client has no grant for is unauthorized_client', async (t) => {
+t.test('an API the client has no grant for is 403 access_denied, as in Auth0', async (t) => {
   t.strictSame(errorOf(await cc({ audience: 'https://ec.example.com/' })), {
-    status: 400,
-    error: 'unauthorized_client',
+    status: 403,
+    error: 'access_denied',
     error_description: 'client backend has no client grant for https://ec.example.com/',
   })
 })

@@ -1,5 +1,6 @@
 // Rotating refresh tokens: a new one on every use; presenting a used one revokes the whole family (RFC 9700 §4.14.2).
 import t from 'tap'
+import type { FastifyInstance } from 'fastify'
 import { buildTestServer } from '../helpers/server.js'
 import { testTenant } from '../helpers/tenant.js'
 import { errorOf, organizerTokens, postToken } from '../helpers/token.js'
@@ -8,7 +9,7 @@ const tenant = testTenant()
 tenant.clients = tenant.clients.map((c) => (c.client_id === 'organizer' ? { ...c, refresh_token: { rotation_type: 'rotating' as const } } : c))
 
 const scope = 'openid offline_access'
-const refresh = (app: Awaited<ReturnType<typeof buildTestServer>>['app'], token: string) =>
+const refresh = (app: FastifyInstance, token: string) =>
   postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: token })
 
 t.test('each refresh returns a new refresh token', async (t) => {
