@@ -82,11 +82,10 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
   )
   await app.register(healthRoutes)
   // Browsers may call these cross-origin, from a client's web_origins.
-  await app.register(corsScope, { deps, routes: [discoveryRoutes, userinfoRoutes, revocationRoutes] })
+  await app.register(corsScope, { deps, routes: [discoveryRoutes, userinfoRoutes, revocationRoutes, tokenRoutes] })
   await app.register(authorizeRoutes, { deps })
   await app.register(loginRoutes, { deps })
   await app.register(consentRoutes, { deps })
-  await app.register(tokenRoutes, { deps })
   await app.register(logoutRoutes, { deps })
   await app.register(introspectionRoutes, { deps })
   return app

@@ -1,3 +1,4 @@
+import { clientHasWebOrigin } from '../cors/web-origins.js'
 import { OAuthError } from '../errors/oauth-errors.js'
 import { updateInteraction } from '../interaction/interactions.js'
 import type { Interaction, Prompt } from '../interaction/models.js'
@@ -55,7 +56,7 @@ function fallbackMode(ctx: AuthorizeContext): ResponseModeName {
   const asked = ctx.params.response_mode
   if (asked === 'form_post' || asked === 'fragment') return asked
   // A silent-auth iframe only hears answers posted to it, errors included.
-  if (asked === 'web_message' && ctx.client?.web_origins.includes(new URL(ctx.redirectUri!).origin)) return asked
+  if (asked === 'web_message' && ctx.client && clientHasWebOrigin(ctx.client, new URL(ctx.redirectUri!).origin)) return asked
   return /(^|\s)(token|id_token)(\s|$)/.test(ctx.params.response_type ?? '') ? 'fragment' : 'query'
 }
 

@@ -4,8 +4,11 @@ import type { Store } from '../store/store.js'
 
 export async function isAllowedWebOrigin(store: Store, origin: string): Promise<boolean> {
   const clients = await store.list<Client>('client')
-  return clients.some((client) => client.web_origins.some((entry) => originOf(entry) === origin))
+  return clients.some((client) => clientHasWebOrigin(client, origin))
 }
+
+export const clientHasWebOrigin = (client: Client, origin: string): boolean =>
+  client.web_origins.some((entry) => originOf(entry) === origin)
 
 // Compared as origins, so "https://app.example.com/" in the config matches the browser's "https://app.example.com".
 function originOf(entry: string): string | undefined {

@@ -6,6 +6,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | OAuthError, request, reply) => {
     reply.header('Cache-Control', 'no-store')
     if (err instanceof OAuthError) {
+      // Client errors are logged too: they explain an answer the client may not show.
+      request.log.info({ error: err.error }, `${request.url.split('?')[0]}: ${err.error}: ${err.message}`)
       // RFC 6749 §5.2: a 401 for client authentication names the scheme the client may use.
       if (err.error === 'invalid_client') reply.header('WWW-Authenticate', 'Basic realm="gatehouse"')
       return reply.code(err.status).send(err.toJSON())

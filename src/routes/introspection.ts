@@ -3,13 +3,11 @@ import { authenticateClient, isConfidential, readClientCredentials } from '../cl
 import { InvalidClient, InvalidRequest } from '../errors/oauth-errors.js'
 import { introspect } from '../introspection/introspect.js'
 import { readParam } from '../util/form-params.js'
-import { basicChallenge, challengeOnError } from './challenge.js'
 import type { RouteOptions } from './deps.js'
 import { formBody } from './form-body.js'
 
 /** POST /oauth/introspect (RFC 7662): for confidential clients only, since it reveals what a token grants. */
 export const introspectionRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
-  challengeOnError(app, basicChallenge)
   app.post('/oauth/introspect', async (request, reply) => {
     reply.header('Cache-Control', 'no-store')
     const body = formBody(request)

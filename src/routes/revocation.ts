@@ -3,13 +3,11 @@ import { authenticateClient, readClientCredentials } from '../clients/authentica
 import { InvalidRequest } from '../errors/oauth-errors.js'
 import { revokeToken } from '../revocation/revoke.js'
 import { readParam } from '../util/form-params.js'
-import { basicChallenge, challengeOnError } from './challenge.js'
 import type { RouteOptions } from './deps.js'
 import { formBody } from './form-body.js'
 
 /** POST /oauth/revoke (RFC 7009), authenticated like the token endpoint; public clients send client_id only, as at Auth0. */
 export const revocationRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
-  challengeOnError(app, basicChallenge)
   app.post('/oauth/revoke', async (request, reply) => {
     reply.header('Cache-Control', 'no-store')
     const body = formBody(request)

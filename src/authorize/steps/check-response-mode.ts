@@ -1,3 +1,4 @@
+import { clientHasWebOrigin } from '../../cors/web-origins.js'
 import { InvalidRequest } from '../../errors/oauth-errors.js'
 import type { AuthorizeContext, ResponseModeName } from '../context.js'
 
@@ -17,7 +18,7 @@ export function checkResponseMode(ctx: AuthorizeContext): void {
   }
   if (requested === 'web_message') {
     const origin = new URL(ctx.redirectUri!).origin
-    if (!ctx.client!.web_origins.includes(origin)) {
+    if (!clientHasWebOrigin(ctx.client!, origin)) {
       throw new InvalidRequest(`response_mode web_message: ${origin} is not one of the client's web_origins`)
     }
   }
