@@ -77,16 +77,23 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     root: VIEWS_DIR,
     production: true,
   })
-  app.get('/assets/gatehouse.css', (_request, reply) =>
-    reply.header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(STYLESHEET),
-  )
   await app.register(healthRoutes)
-  // Browsers may call these cross-origin, from a client's web_origins.
-  await app.register(corsScope, { deps, routes: [discoveryRoutes, userinfoRoutes, revocationRoutes, tokenRoutes] })
-  await app.register(authorizeRoutes, { deps })
-  await app.register(loginRoutes, { deps })
-  await app.register(consentRoutes, { deps })
-  await app.register(logoutRoutes, { deps })
-  await app.register(introspectionRoutes, { deps })
+  // Every other route lives under the issuer's path, so an issuer such as http://host/tenant/ works as is.
+  const prefix = new URL(config.issuer).pathname.replace(/\/$/, '')
+  await app.register(
+    async (scoped) => {
+      scoped.get('/assets/gatehouse.css', (_request, reply) =>
+        reply.header('Content-Type', 'text/css; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(STYLESHEET),
+      )
+      // Browsers may call these cross-origin, from a client's web_origins.
+      await scoped.register(corsScope, { deps, routes: [discoveryRoutes, userinfoRoutes, revocationRoutes, tokenRoutes] })
+      await scoped.register(authorizeRoutes, { deps })
+      await scoped.register(loginRoutes, { deps })
+      await scoped.register(consentRoutes, { deps })
+      await scoped.register(logoutRoutes, { deps })
+      await scoped.register(introspectionRoutes, { deps })
+    },
+    { prefix },
+  )
   return app
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { authorize, type AuthorizeOutcome } from '../authorize/handle.js'
 import { InvalidRequest } from '../errors/oauth-errors.js'
 import { loadInteraction } from '../interaction/interactions.js'
-import { SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage } from './error-page.js'
 import { sendPage } from './pages.js'
 
@@ -38,7 +38,7 @@ function sendOutcome(request: FastifyRequest, reply: FastifyReply, deps: AppDeps
       return sendErrorPage(reply, deps, outcome.error)
     case 'interaction':
       request.log.info({ prompt: outcome.prompt }, `authorize: ${outcome.reason}`)
-      return reply.header('Cache-Control', 'no-store').redirect(`/${outcome.prompt}/${outcome.uid}`, 303)
+      return reply.header('Cache-Control', 'no-store').redirect(pathOf(deps, `${outcome.prompt}/${outcome.uid}`), 303)
     case 'reply': {
       request.log.info(outcome.error ? { error: outcome.error.error } : {}, `authorize: ${outcome.reason}`)
       const { reply: response } = outcome

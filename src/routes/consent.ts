@@ -6,7 +6,7 @@ import { csrfMatches, loadInteraction } from '../interaction/interactions.js'
 import type { Interaction, Session } from '../interaction/models.js'
 import { OIDC_SCOPE_DESCRIPTIONS } from '../scopes/scopes.js'
 import { EXPIRED_HINT } from './authorize.js'
-import { SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage } from './error-page.js'
 import { sendPage } from './pages.js'
 
@@ -18,7 +18,7 @@ interface ConsentBody {
 /** The consent page: the client, the API and each requested scope, with Allow and Deny. */
 export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   const resume = (reply: FastifyReply, interaction: Interaction) =>
-    reply.header('Cache-Control', 'no-store').redirect(`/authorize/resume/${interaction.uid}`, 303)
+    reply.header('Cache-Control', 'no-store').redirect(pathOf(deps, `authorize/resume/${interaction.uid}`), 303)
 
   app.get<{ Params: { uid: string } }>('/consent/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
@@ -65,7 +65,7 @@ async function renderConsent(reply: FastifyReply, deps: AppDeps, interaction: In
   return sendPage(reply, 'consent', {
     title: 'Authorize',
     issuer: deps.config.issuer,
-    uid: interaction.uid,
+    action: pathOf(deps, `consent/${interaction.uid}`),
     csrf: interaction.csrf,
     clientName: client?.name ?? interaction.clientId,
     apiName: api?.name,

@@ -11,3 +11,6 @@ export interface RouteOptions {
 }
 
 export const SESSION_COOKIE = 'gatehouse_session'
+
+/** A path under the issuer's, so that an issuer such as http://host/tenant/ serves and links under /tenant/. */
+export const pathOf = (deps: AppDeps, path: string): string => new URL(path, deps.config.issuer).pathname

@@ -5,7 +5,7 @@ import { csrfMatches, loadInteraction } from '../interaction/interactions.js'
 import { logIn } from '../interaction/login.js'
 import type { Interaction } from '../interaction/models.js'
 import { EXPIRED_HINT } from './authorize.js'
-import { SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage } from './error-page.js'
 import { sendPage } from './pages.js'
 
@@ -45,7 +45,7 @@ export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps 
       secure: deps.config.issuer.startsWith('https:'),
       maxAge: deps.config.ttl.session,
     })
-    return reply.header('Cache-Control', 'no-store').redirect(`/authorize/resume/${interaction.uid}`, 303)
+    return reply.header('Cache-Control', 'no-store').redirect(pathOf(deps, `authorize/resume/${interaction.uid}`), 303)
   })
 }
 
@@ -69,7 +69,7 @@ async function renderLogin(
     {
       title: 'Log in',
       issuer: deps.config.issuer,
-      uid: interaction.uid,
+      action: pathOf(deps, `login/${interaction.uid}`),
       csrf: interaction.csrf,
       clientName: client?.name ?? interaction.clientId,
       username,

@@ -142,7 +142,7 @@ t.test('prompt=none without a session is login_required', async (t) => {
   t.equal(res.statusCode, 303)
   t.strictSame(fragmentOf(String(res.headers.location)), {
     error: 'login_required',
-    error_description: 'login required: no session',
+    error_description: 'no session, and prompt=none does not allow the login page',
     state: 'st-1',
   })
 })
@@ -158,7 +158,7 @@ t.test('prompt=none without a grant is consent_required', async (t) => {
   t.equal(res.statusCode, 303)
   t.strictSame(fragmentOf(String(res.headers.location)), {
     error: 'consent_required',
-    error_description: 'consent required: write:appointments not yet granted',
+    error_description: 'write:appointments not yet granted, and prompt=none does not allow the consent page',
     state: 'st-1',
   })
 })

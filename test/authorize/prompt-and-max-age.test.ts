@@ -91,7 +91,7 @@ t.test('prompt=none with a session too old for max_age is login_required', async
   t.equal(res.statusCode, 303)
   t.strictSame(fragmentOf(String(res.headers.location)), {
     error: 'login_required',
-    error_description: 'login required: last login 100s ago is older than max_age=10',
+    error_description: 'last login 100s ago is older than max_age=10, and prompt=none does not allow the login page',
     state: 'st-1',
   })
 })

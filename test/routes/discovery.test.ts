@@ -28,7 +28,7 @@ t.test('issuer and endpoints', async (t) => {
 
 t.test('the issuer follows the configuration', async (t) => {
   const { app: https } = await buildTestServer(t, { issuer: 'https://gatehouse.test/tenant/' })
-  const doc = (await https.inject({ url: PATHS[1] })).json<Record<string, unknown>>()
+  const doc = (await https.inject({ url: `/tenant${PATHS[1]}` })).json<Record<string, unknown>>()
   t.equal(doc.issuer, 'https://gatehouse.test/tenant/')
   t.equal(doc.authorization_endpoint, 'https://gatehouse.test/tenant/authorize')
 })

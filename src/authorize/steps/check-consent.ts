@@ -17,12 +17,12 @@ export async function checkConsent(ctx: AuthorizeContext): Promise<void> {
   const missing = ctx.scopes.filter((scope) => !grant?.scopes.includes(scope))
 
   let reason: string | undefined
-  if (ctx.prompts.has('consent') && !consentedJustNow) reason = 'consent required: prompt=consent asks again'
+  if (ctx.prompts.has('consent') && !consentedJustNow) reason = 'prompt=consent asks again'
   else if (missing.length > 0 && !consentedJustNow) {
-    reason = `consent required: ${missing.join(' ')} not yet granted`
+    reason = `${missing.join(' ')} not yet granted`
   }
   if (reason !== undefined) {
-    if (ctx.prompts.has('none')) throw new ConsentRequired(reason)
-    throw new InteractionNeeded('consent', reason)
+    if (ctx.prompts.has('none')) throw new ConsentRequired(`${reason}, and prompt=none does not allow the consent page`)
+    throw new InteractionNeeded('consent', `consent required: ${reason}`)
   }
 }

@@ -13,16 +13,16 @@ export async function checkSession(ctx: AuthorizeContext): Promise<void> {
   const loggedInJustNow = session !== undefined && ctx.interaction?.loginSession === session.id
 
   let reason: string | undefined
-  if (!session || !user) reason = 'login required: no session'
-  else if (ctx.prompts.has('login') && !loggedInJustNow) reason = 'login required: prompt=login asks for a new login'
+  if (!session || !user) reason = 'no session'
+  else if (ctx.prompts.has('login') && !loggedInJustNow) reason = 'prompt=login asks for a new login'
   else if (ctx.maxAge !== undefined && !loggedInJustNow) {
     const age = epochSeconds(clock) - session.authTime
     // max_age=0 asks for a fresh login even within the same second, like prompt=login.
-    if (ctx.maxAge === 0 || age > ctx.maxAge) reason = `login required: last login ${age}s ago is older than max_age=${ctx.maxAge}`
+    if (ctx.maxAge === 0 || age > ctx.maxAge) reason = `last login ${age}s ago is older than max_age=${ctx.maxAge}`
   }
   if (reason !== undefined) {
-    if (ctx.prompts.has('none')) throw new LoginRequired(reason)
-    throw new InteractionNeeded('login', reason)
+    if (ctx.prompts.has('none')) throw new LoginRequired(`${reason}, and prompt=none does not allow the login page`)
+    throw new InteractionNeeded('login', `login required: ${reason}`)
   }
   ctx.session = session
   ctx.user = user
