@@ -70,5 +70,5 @@ async function revokeReplayed(request: TokenRequest, code: string): Promise<void
   const used = await store.consume<UsedCode>('code', usedKey(code))
   if (!used) return
   await revokeAccessToken(store, used.jti, used.exp - epochSeconds(clock))
-  if (used.family) await revokeFamily(store, used.family, config.ttl.refresh_token)
+  if (used.family) await revokeFamily(store, used.family, config.ttl.refresh_token, epochSeconds(clock))
 }

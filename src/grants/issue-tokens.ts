@@ -1,5 +1,6 @@
 import type { Client, ResourceServer, User } from '../config/types.js'
 import { epochSeconds } from '../util/clock.js'
+import { rememberFamilyToken } from './revocation.js'
 import type { GrantDeps, TokenResponse } from './context.js'
 import type { RefreshTokenRecord } from './records.js'
 
@@ -73,5 +74,9 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
     await store.set('refresh_token', token, record, config.ttl.refresh_token)
     response.refresh_token = token
   }
-  return { response, jti: access.jti, exp: Number(access.claims.exp), family }
+  const exp = Number(access.claims.exp)
+  if (family) {
+    await rememberFamilyToken(store, family, { jti: access.jti, exp }, config.ttl.refresh_token, epochSeconds(clock))
+  }
+  return { response, jti: access.jti, exp, family }
 }

@@ -24,7 +24,7 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   }
   if (await isFamilyRevoked(store, record.family)) throw new InvalidGrant('the refresh token was revoked')
   if (rotating && record.usedAt !== undefined) {
-    await revokeFamily(store, record.family, config.ttl.refresh_token)
+    await revokeFamily(store, record.family, config.ttl.refresh_token, epochSeconds(clock))
     throw new InvalidGrant('refresh token reuse detected: every token of this login was revoked')
   }
 

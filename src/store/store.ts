@@ -11,6 +11,7 @@ export type Kind =
   | 'interaction'
   | 'code'
   | 'refresh_token'
+  | 'token_family'
   | 'revoked'
 
 export interface Store {

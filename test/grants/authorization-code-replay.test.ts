@@ -74,3 +74,16 @@ t.test('the replay marker cannot be presented as a code', async (t) => {
   t.strictSame(errorOf(await exchange(app, code)), used)
   t.equal(await revoked(store, body.access_token), true)
 })
+
+t.test('a replay also revokes the access tokens obtained by refreshing since', async (t) => {
+  const { app, store, code, body } = await firstUse(t)
+  const refreshed = await refresh(app, body.refresh_token)
+  t.equal(refreshed.statusCode, 200)
+  const later = refreshed.json().access_token as string
+  t.equal(await revoked(store, later), false, 'valid before the replay')
+
+  t.strictSame(errorOf(await exchange(app, code)), used)
+  t.equal(await revoked(store, later), true, 'revoked with its family')
+  const res = await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${later}` } })
+  t.equal(res.statusCode, 401)
+})
