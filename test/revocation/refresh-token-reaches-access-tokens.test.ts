@@ -5,7 +5,7 @@ import { buildServerWithStore, organizerTokens, postToken } from '../helpers/tok
 
 t.test('after revoking the refresh token, access tokens from its family are refused', async (t) => {
   const { app } = await buildServerWithStore(t)
-  const first = await organizerTokens(app, { scope: 'openid offline_access read:appointments' })
+  const first = await organizerTokens(app, { scope: 'openid offline_access read:appointments', audience: 'appointments:api' })
   const refreshed = await postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: first.refresh_token! })
   t.equal(refreshed.statusCode, 200)
   const userinfo = (token: string) => app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${token}` } })
