@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto'
 import type { Client } from '../config/types.js'
 import { InvalidClient, InvalidRequest } from '../errors/oauth-errors.js'
 import type { Store } from '../store/store.js'
+import { readParam } from '../util/form-params.js'
 
 export type AuthMethod = 'client_secret_basic' | 'client_secret_post' | 'none'
 
@@ -18,8 +19,8 @@ export interface AuthenticatedClient {
 
 /** Reads client credentials from the Authorization header or the body (RFC 6749 §2.3.1); only one way at a time. */
 export function readClientCredentials(authorization: string | undefined, body: Record<string, unknown>): PresentedCredentials {
-  const bodyId = optionalString(body, 'client_id')
-  const bodySecret = optionalString(body, 'client_secret')
+  const bodyId = readParam(body, 'client_id')
+  const bodySecret = readParam(body, 'client_secret')
   if (authorization !== undefined && /^basic /i.test(authorization)) {
     if (bodySecret !== undefined) throw new InvalidRequest('use one client authentication method, not both Basic and client_secret')
     const { id, secret } = decodeBasic(authorization.slice(6).trim())
@@ -64,13 +65,6 @@ function decodeBasic(encoded: string): { id: string; secret: string } {
   } catch {
     throw new InvalidClient('client authentication failed: malformed Basic credentials')
   }
-}
-
-function optionalString(body: Record<string, unknown>, name: string): string | undefined {
-  const value = body[name]
-  if (value === undefined || value === '') return undefined
-  if (typeof value !== 'string') throw new InvalidRequest(`parameter ${name} must be given once, as a string`)
-  return value
 }
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
