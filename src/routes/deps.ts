@@ -12,5 +12,9 @@ export interface RouteOptions {
 
 export const SESSION_COOKIE = 'gatehouse_session'
 
+/** The session cookie's attributes; clearing it needs the same ones, or browsers keep it. */
+export const sessionCookieOptions = (deps: AppDeps) =>
+  ({ path: '/', httpOnly: true, sameSite: 'lax', secure: deps.config.issuer.startsWith('https:') }) as const
+
 /** A path under the issuer's, so that an issuer such as http://host/tenant/ serves and links under /tenant/. */
 export const pathOf = (deps: AppDeps, path: string): string => new URL(path, deps.config.issuer).pathname

@@ -5,7 +5,7 @@ import { csrfMatches, loadInteraction } from '../interaction/interactions.js'
 import { logIn } from '../interaction/login.js'
 import type { Interaction } from '../interaction/models.js'
 import { EXPIRED_HINT } from './authorize.js'
-import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { pathOf, SESSION_COOKIE, sessionCookieOptions, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage } from './error-page.js'
 import { sendPage } from './pages.js'
 
@@ -38,13 +38,7 @@ export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps 
       return renderLogin(reply, deps, interaction, username, result.message, 400)
     }
     request.log.info(`login: ${result.session.sub} signed in`)
-    reply.setCookie(SESSION_COOKIE, result.session.id, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.config.issuer.startsWith('https:'),
-      maxAge: deps.config.ttl.session,
-    })
+    reply.setCookie(SESSION_COOKIE, result.session.id, { ...sessionCookieOptions(deps), maxAge: deps.config.ttl.session })
     return reply.header('Cache-Control', 'no-store').redirect(pathOf(deps, `authorize/resume/${interaction.uid}`), 303)
   })
 }

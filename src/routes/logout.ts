@@ -3,7 +3,7 @@ import { OAuthError } from '../errors/oauth-errors.js'
 import { checkAuth0Logout } from '../logout/auth0-logout.js'
 import type { LogoutOutcome } from '../logout/outcome.js'
 import { checkEndSessionRequest } from '../logout/rp-initiated-logout.js'
-import { SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { SESSION_COOKIE, sessionCookieOptions, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage } from './error-page.js'
 import { sendPage } from './pages.js'
 
@@ -34,13 +34,7 @@ async function logOut(request: FastifyRequest, reply: FastifyReply, deps: AppDep
   const sessionId = request.cookies[SESSION_COOKIE]
   if (sessionId !== undefined) {
     await deps.store.delete('session', sessionId)
-    // Same attributes as when it was set, or browsers keep the cookie.
-    reply.clearCookie(SESSION_COOKIE, {
-      path: '/',
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: deps.config.issuer.startsWith('https:'),
-    })
+    reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(deps))
   }
   request.log.info(`logout: session ${sessionId === undefined ? 'absent' : 'ended'}; ${outcome.redirect ? `redirecting to ${outcome.redirect}` : 'showing the signed-out page'}`)
   if (outcome.redirect !== undefined) return reply.header('Cache-Control', 'no-store').redirect(outcome.redirect, 302)
