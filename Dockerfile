@@ -17,6 +17,7 @@ COPY package.json package-lock.json ./
 # `prepare` runs the build, and src is not here yet: install without scripts, build below
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import http from 'node:http'
 import net from 'node:net'
-import { availableParallelism, loadavg, tmpdir } from 'node:os'
+import { availableParallelism, cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createRequire } from 'node:module'
@@ -197,10 +197,8 @@ const implicitQuery = {
 
 /** Signs in through the login page and returns the session cookie ("name=value"). */
 async function logIn(/** @type {string} */ base) {
-  const step = async (/** @type {string} */ url, /** @type {RequestInit} */ init = {}) => {
-    const res = await fetch(new URL(url, base), { redirect: 'manual', ...init })
-    return res
-  }
+  const step = (/** @type {string} */ url, /** @type {RequestInit} */ init = {}) =>
+    fetch(new URL(url, base), { redirect: 'manual', ...init })
   const start = await step(authorizePath(implicitQuery))
   const loginUrl = start.headers.get('location') ?? ''
   if (start.status !== 303 || !/^\/login\/[^/]+$/.test(loginUrl)) {
@@ -334,6 +332,8 @@ async function load(
     let good = 0
     let bad = 0
     let sample = ''
+    const t0 = performance.now()
+    let tLast = t0
     const result = await autocannon({
       url: `http://${HOST}:${port}`,
       connections: CONNECTIONS,
@@ -343,16 +343,17 @@ async function load(
         {
           ...request,
           onResponse: (/** @type {number} */ status, /** @type {string} */ body, /** @type {any} */ _ctx, /** @type {Record<string, any>} */ headers) => {
+            tLast = performance.now()
             if (check(status, body, headers)) good++
             else if (bad++ === 0) sample = `${status} ${headerOf(headers, 'location') ?? ''} ${body}`.slice(0, 200)
           }
         }
       ]
     })
-    return { result, good, bad, sample }
+    return { result, good, bad, sample, seconds: (tLast - t0) / 1000 }
   }
   if (opts.warmup !== false) await run(opts.warmupAmount ? { amount: opts.warmupAmount } : { duration: WARMUP_SECONDS })
-  const { result, good, bad, sample } = await run(opts.amount ? { amount: opts.amount } : { duration: RUN_SECONDS })
+  const { result, good, bad, sample, seconds } = await run(opts.amount ? { amount: opts.amount } : { duration: RUN_SECONDS })
   const problems = []
   if (bad > 0) problems.push(`${bad} bad responses, first: ${sample}`)
   if (result.errors > 0) problems.push(`${result.errors} connection errors`)
@@ -361,11 +362,12 @@ async function load(
   /** @type {Row} */
   const row = {
     name,
-    rps: result.requests.average,
+    // autocannon notices that an `amount` run is done only on its 1 s tick, so time those here
+    rps: opts.amount ? (good + bad) / seconds : result.requests.average,
     p99: result.latency.p99,
     total: result.requests.total,
     ok: problems.length === 0,
-    note: [opts.amount ? `${result.duration} s` : '', opts.note ?? '', ...problems].filter(Boolean).join('; ')
+    note: [opts.amount ? `${seconds.toFixed(2)} s` : '', opts.note ?? '', ...problems].filter(Boolean).join('; ')
   }
   return row
 }
@@ -373,6 +375,20 @@ async function load(
 function headerOf(/** @type {Record<string, any>} */ headers, /** @type {string} */ name) {
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === name) return String(value)
   return undefined
+}
+
+/** Share of all cores busy over one second, from the per-core tick counters. */
+async function cpuBusy() {
+  const ticks = () => cpus().reduce((acc, c) => {
+    const t = c.times
+    acc.total += t.user + t.nice + t.sys + t.idle + t.irq
+    acc.idle += t.idle
+    return acc
+  }, { total: 0, idle: 0 })
+  const a = ticks()
+  await sleep(1000)
+  const b = ticks()
+  return b.total === a.total ? 0 : 100 * (1 - (b.idle - a.idle) / (b.total - a.total))
 }
 
 // ---------- signing rate ----------
@@ -428,7 +444,7 @@ async function main() {
   const skipped = []
   const fmt = (/** @type {number} */ n, digits = 0) => n.toFixed(digits)
 
-  const loadAtStart = loadavg()[0]
+  const busyAtStart = await cpuBusy()
   tmp = await mkdtemp(path.join(tmpdir(), 'gatehouse-bench-'))
   const configFile = path.join(tmp, 'gatehouse.json')
   const keysDir = path.join(tmp, 'keys')
@@ -505,7 +521,7 @@ async function main() {
       { note: '303 + both tokens checked on every response' }
     )
     rows.push(row)
-    silentRps = row.rps ?? 0
+    if (row.ok) silentRps = row.rps ?? 0
   }
 
   // token endpoint: RFC 6749 shapes; skipped while the server has none
@@ -529,7 +545,7 @@ async function main() {
           { note: notes.join('; ') }
         )
         rows.push(row)
-        ccRps = row.rps ?? 0
+        if (row.ok) ccRps = row.rps ?? 0
       } catch (error) {
         failures.push(`client_credentials flow: ${/** @type {Error} */ (error).message}`)
       }
@@ -612,9 +628,8 @@ async function main() {
   console.log('')
   const cores = availableParallelism()
   console.log(`Gatehouse bench: node ${process.version}, ${cores} cores, ${CONNECTIONS} connections, ${WARMUP_SECONDS} s warm-up + ${RUN_SECONDS} s per run`)
-  console.log(`load average (1 min): ${fmt(loadAtStart, 2)} at start, ${fmt(loadavg()[0], 2)} at end`)
-  // autocannon and the server alone keep about two cores busy
-  if (loadAtStart > 0.5) console.log('WARNING: the machine was busy before the run started; these figures are not reliable')
+  console.log(`CPU busy in the second before the run: ${fmt(busyAtStart)} %`)
+  if (busyAtStart > 15) console.log('WARNING: something else was using the CPU when the run started; these figures are not reliable')
   console.log('')
   console.log(line(['benchmark'.padEnd(nameWidth), 'req/s'.padStart(8), 'p99 ms'.padStart(7), 'requests'.padStart(9), 'check']))
   for (const r of rows) {
