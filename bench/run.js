@@ -63,9 +63,7 @@ function benchConfig(withM2m) {
         password: USER.password,
         name: 'Bench User'
       }
-    ],
-    // pre-minted codes must outlive the warm-up and the run
-    ttl: { code: 600 }
+    ]
   }
   if (withM2m) {
     config.clients.push({

@@ -19,14 +19,15 @@ export const REDACT_PATHS = [
 ]
 
 /** pino options: pretty in a terminal, JSON otherwise; tokens, passwords and cookies redacted. */
-export function loggerOptions(config: Config): FastifyServerOptions['logger'] {
-  const pretty = config.logPretty ?? process.stdout.isTTY === true
+export function loggerOptions(config: Config, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
+  const pretty = stream === undefined && (config.logPretty ?? process.stdout.isTTY === true)
   return {
     level: config.logLevel,
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req: (req) => ({ method: req.method, url: redactUrl(req.url) }),
     },
+    ...(stream ? { stream } : {}),
     ...(pretty
       ? { transport: { target: 'pino-pretty', options: { translateTime: 'HH:MM:ss', ignore: 'pid,hostname,reqId' } } }
       : {}),

@@ -38,6 +38,8 @@ export interface ServerOverrides {
   store?: Store
   keystore?: Keystore
   logger?: FastifyServerOptions['logger']
+  /** where the configured logger writes (tests read the log lines) */
+  logStream?: { write(line: string): void }
 }
 
 /** Wires every part of Gatehouse into a Fastify instance. Never listens: that is the CLI's job. */
@@ -45,7 +47,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
   const clock = overrides.clock ?? systemClock
   const newId = overrides.newId ?? randomId
   const app = Fastify({
-    logger: overrides.logger ?? loggerOptions(config),
+    logger: overrides.logger ?? loggerOptions(config, overrides.logStream),
     // One line per request is written by the onResponse hook below, with secrets stripped from the URL.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 64 * 1024,

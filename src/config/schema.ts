@@ -214,7 +214,8 @@ export const configFileSchema = {
       properties: {
         interaction: positiveInt,
         session: positiveInt,
-        code: positiveInt,
+        // Authorization codes are short-lived by design (RFC 6749 §4.1.2; Auth0 uses 60 s).
+        code: { type: 'integer', minimum: 1, maximum: 60, [MESSAGE]: 'must be an integer between 1 and 60 (seconds)' },
         id_token: positiveInt,
         refresh_token: positiveInt
       }
