@@ -3,7 +3,7 @@ import t from 'tap'
 import { buildServer } from '../src/server.js'
 import { fakeClock, queryOf, signIn } from './helpers/server.js'
 import { CALLBACK, testConfig } from './helpers/tenant.js'
-import { backendBasic, CHALLENGE, VERIFIER } from './helpers/token.js'
+import { BACKEND_BASIC, CHALLENGE, codeGrant, getUserinfo, postToken, VERIFIER } from './helpers/tokens.js'
 
 t.test('decisions are logged with their reasons, secrets are not', async (t) => {
   const lines: string[] = []
@@ -24,21 +24,10 @@ t.test('decisions are logged with their reasons, secrets are not', async (t) => 
     code_challenge_method: 'S256',
   })
   const { code } = queryOf(res.headers.location!)
-  const tokens = (
-    await app.inject({
-      method: 'POST',
-      url: '/oauth/token',
-      payload: { grant_type: 'authorization_code', client_id: 'organizer', code, redirect_uri: CALLBACK, code_verifier: VERIFIER },
-    })
-  ).json()
-  await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${tokens.access_token}` } })
+  const tokens = (await postToken(app, codeGrant(code!), { json: true })).json()
+  await getUserinfo(app, tokens.access_token)
   await app.inject({ url: `/oidc/logout?id_token_hint=${tokens.id_token}&client_id=organizer`, headers: { cookie } })
-  await app.inject({
-    method: 'POST',
-    url: '/oauth/token',
-    headers: { authorization: backendBasic },
-    payload: { grant_type: 'client_credentials', audience: 'appointments:api' },
-  })
+  await postToken(app, { grant_type: 'client_credentials', audience: 'appointments:api' }, { authorization: BACKEND_BASIC, json: true })
 
   const log = lines.join('')
   t.match(log, 'authorize: login required: no session')

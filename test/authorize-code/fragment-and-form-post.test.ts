@@ -2,7 +2,7 @@
 import t from 'tap'
 import { buildTestServer, fragmentOf, hiddenFields, signIn } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
-import { organizerRequest } from '../helpers/token.js'
+import { organizerRequest } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 

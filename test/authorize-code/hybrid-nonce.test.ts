@@ -2,7 +2,7 @@
 import t from 'tap'
 import { authorizeUrl, buildTestServer, fragmentOf } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
-import { organizerRequest } from '../helpers/token.js'
+import { organizerRequest } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 
@@ -26,14 +26,10 @@ for (const responseType of ['code id_token', 'code id_token token']) {
   })
 }
 
-t.test('code token without nonce goes on to the login', async (t) => {
-  const res = await app.inject({ url: authorizeUrl(withoutNonce('code token')) })
-  t.equal(res.statusCode, 303)
-  t.match(res.headers.location, /^\/login\/[\w-]+$/)
-})
-
-t.test('plain code without nonce goes on to the login', async (t) => {
-  const res = await app.inject({ url: authorizeUrl(withoutNonce('code')) })
-  t.equal(res.statusCode, 303)
-  t.match(res.headers.location, /^\/login\/[\w-]+$/)
-})
+for (const [name, responseType] of [['code token', 'code token'], ['plain code', 'code']] as const) {
+  t.test(`${name} without nonce goes on to the login`, async (t) => {
+    const res = await app.inject({ url: authorizeUrl(withoutNonce(responseType)) })
+    t.equal(res.statusCode, 303)
+    t.match(res.headers.location, /^\/login\/[\w-]+$/)
+  })
+}

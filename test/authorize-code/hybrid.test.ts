@@ -2,7 +2,7 @@
 import t, { type Test } from 'tap'
 import { buildTestServer, fragmentOf, signIn } from '../helpers/server.js'
 import { CALLBACK, ISSUER } from '../helpers/tenant.js'
-import { IAT, leftHalfSha256, organizerRequest, verifiedClaims } from '../helpers/token.js'
+import { leftHalfSha256, NOW_SECONDS, organizerRequest, verifiedClaims } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 
@@ -25,7 +25,7 @@ t.test('code id_token: c_hash, no at_hash', async (t) => {
   t.equal(claims.aud, 'organizer')
   t.equal(claims.iss, ISSUER)
   t.equal(claims.sub, 'auth0|alice')
-  t.equal(claims.iat, IAT)
+  t.equal(claims.iat, NOW_SECONDS)
 })
 
 t.test('code token: access token in the fragment, no ID token', async (t) => {

@@ -1,7 +1,7 @@
 // code_challenge = 43*128 unreserved characters (RFC 7636 §4.2); anything else is invalid_request.
 import t from 'tap'
 import { authorizeUrl, buildTestServer, queryOf } from '../helpers/server.js'
-import { organizerRequest } from '../helpers/token.js'
+import { organizerRequest } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 

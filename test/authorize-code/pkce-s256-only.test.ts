@@ -2,7 +2,7 @@
 import t, { type Test } from 'tap'
 import { authorizeUrl, buildTestServer, queryOf, signIn } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
-import { CHALLENGE, organizerRequest } from '../helpers/token.js'
+import { CHALLENGE, organizerRequest } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 

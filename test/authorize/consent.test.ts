@@ -4,21 +4,16 @@ import { decodeJwt } from 'jose'
 import {
   buildTestServer,
   consentAndResume,
+  CONSENT_REQUEST,
   fragmentOf,
   loginAndResume,
+  loginToConsent,
   signIn,
   startAuthorize,
 } from '../helpers/server.js'
 import { appointmentsApi, CALLBACK, testTenant } from '../helpers/tenant.js'
 
-const base = {
-  client_id: 'organizer',
-  redirect_uri: CALLBACK,
-  response_type: 'token',
-  audience: 'appointments:api',
-  scope: 'openid read:appointments',
-  state: 'st-1',
-}
+const base = CONSENT_REQUEST
 const CONSENT = /^\/consent\/([\w-]+)$/
 
 t.test('a third-party client asks for consent after the login', async (t) => {
@@ -119,10 +114,9 @@ t.test('a first-party client is asked when the API does not allow skipping', asy
     api.identifier === appointmentsApi.identifier ? { ...api, skip_consent_for_verifiable_first_party_clients: false } : api,
   )
   const { app } = await buildTestServer(t, { tenant })
-  const start = await startAuthorize(app, { ...base, client_id: 'first-party' })
-  const { res, cookie } = await loginAndResume(app, String(start.headers.location))
-  t.match(res.headers.location, CONSENT)
-  const done = await consentAndResume(app, String(res.headers.location), cookie)
+  const { location, cookie } = await loginToConsent(app, { ...base, client_id: 'first-party' })
+  t.match(location, CONSENT)
+  const done = await consentAndResume(app, location, cookie)
   t.equal(fragmentOf(String(done.headers.location)).scope, 'openid read:appointments')
 })
 

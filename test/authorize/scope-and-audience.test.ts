@@ -16,53 +16,39 @@ async function expectError(t: import('tap').Test, params: Record<string, string>
   t.strictSame(fragmentOf(location), { error, error_description: description, state: 'st-1' })
 }
 
-t.test('a scope the API does not define is invalid_scope', (t) =>
-  expectError(
-    t,
+const errors: [string, Record<string, string>, string, string][] = [
+  [
+    'a scope the API does not define is invalid_scope',
     { audience: 'appointments:api', scope: 'openid delete:appointments' },
     'invalid_scope',
     'scope delete:appointments is not defined by API appointments:api',
-  ),
-)
-
-t.test("another API's scope is invalid_scope", (t) =>
-  expectError(
-    t,
+  ],
+  [
+    "another API's scope is invalid_scope",
     { audience: 'appointments:api', scope: 'read:ec' },
     'invalid_scope',
     'scope read:ec is not defined by API appointments:api',
-  ),
-)
-
-t.test('an API scope without audience is invalid_scope and names the audience', (t) =>
-  expectError(
-    t,
+  ],
+  [
+    'an API scope without audience is invalid_scope and names the audience',
     { scope: 'openid read:appointments' },
     'invalid_scope',
     'scope read:appointments belongs to API appointments:api: add audience=appointments:api',
-  ),
-)
-
-t.test('a scope nobody defines is invalid_scope', (t) =>
-  expectError(t, { scope: 'openid admin' }, 'invalid_scope', 'unknown scope: admin'),
-)
-
-t.test('a malformed scope value is invalid_scope', (t) =>
-  expectError(t, { scope: 'openid read"x' }, 'invalid_scope', 'malformed scope value: "read\\"x"'),
-)
-
-t.test('an audience naming no API is access_denied', (t) =>
-  expectError(
-    t,
+  ],
+  ['a scope nobody defines is invalid_scope', { scope: 'openid admin' }, 'invalid_scope', 'unknown scope: admin'],
+  ['a malformed scope value is invalid_scope', { scope: 'openid read"x' }, 'invalid_scope', 'malformed scope value: "read\\"x"'],
+  [
+    'an audience naming no API is access_denied',
     { audience: 'https://nope.example.com/', scope: 'openid' },
     'access_denied',
     'Service not found: https://nope.example.com/',
-  ),
-)
+  ],
+  ['audience matching is exact', { audience: 'Appointments:api', scope: 'openid' }, 'access_denied', 'Service not found: Appointments:api'],
+]
 
-t.test('audience matching is exact', (t) =>
-  expectError(t, { audience: 'Appointments:api', scope: 'openid' }, 'access_denied', 'Service not found: Appointments:api'),
-)
+for (const [name, params, error, description] of errors) {
+  t.test(name, (t) => expectError(t, params, error, description))
+}
 
 t.test('the requested scopes are granted, in the order asked', async (t) => {
   const scope = 'write:appointments openid read:appointments'

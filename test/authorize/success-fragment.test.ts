@@ -1,15 +1,14 @@
 // A successful implicit response: exact fragment, and tokens whose headers, claims and signatures are right.
-import { createHash } from 'node:crypto'
 import t, { type Test } from 'tap'
 import { decodeJwt, decodeProtectedHeader, jwtVerify, type JWK } from 'jose'
 import { buildTestServer, fragmentOf, jwksOf, signIn, startAuthorize } from '../helpers/server.js'
 import { CALLBACK, ISSUER } from '../helpers/tenant.js'
+import { ALICE_CLAIMS, leftHalfSha256, NOW_SECONDS } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 const jwks = await jwksOf(app)
 const keys = (await app.inject({ url: '/.well-known/jwks.json' })).json<{ keys: JWK[] }>().keys
 const kidOf = (alg: string) => keys.find((k) => k.alg === alg)!.kid
-const IAT = 1_700_000_000
 const USERINFO = `${ISSUER}userinfo`
 
 const base = {
@@ -20,7 +19,16 @@ const base = {
   state: 'af0ifjsldkj',
 }
 
-const atHash = (token: string) => createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url')
+/** Claims of every ID token here, before the scope's claims and at_hash. */
+const idClaims = {
+  iss: ISSUER,
+  sub: 'auth0|alice',
+  aud: 'organizer',
+  iat: NOW_SECONDS,
+  exp: NOW_SECONDS + 36000,
+  auth_time: NOW_SECONDS,
+  nonce: 'n-0S6_WzA2Mj',
+}
 
 async function fragmentFor(t: Test, params: Record<string, string>) {
   const { res } = await signIn(app, { ...base, ...params })
@@ -46,7 +54,7 @@ t.test('token id_token: fragment, access token and ID token', async (t) => {
     issuer: ISSUER,
     audience: 'appointments:api',
     typ: 'at+jwt',
-    currentDate: new Date(IAT * 1000),
+    currentDate: new Date(NOW_SECONDS * 1000),
   })
   t.type(at.jti, 'string')
   t.ok(String(at.jti).length >= 16)
@@ -54,8 +62,8 @@ t.test('token id_token: fragment, access token and ID token', async (t) => {
     iss: ISSUER,
     sub: 'auth0|alice',
     aud: ['appointments:api', USERINFO],
-    iat: IAT,
-    exp: IAT + 7200,
+    iat: NOW_SECONDS,
+    exp: NOW_SECONDS + 7200,
     scope,
     jti: at.jti,
     client_id: 'organizer',
@@ -67,24 +75,9 @@ t.test('token id_token: fragment, access token and ID token', async (t) => {
   const { payload: id } = await jwtVerify(idToken, jwks, {
     issuer: ISSUER,
     audience: 'organizer',
-    currentDate: new Date(IAT * 1000),
+    currentDate: new Date(NOW_SECONDS * 1000),
   })
-  t.strictSame(id, {
-    name: 'Alice Liddell',
-    given_name: 'Alice',
-    family_name: 'Liddell',
-    nickname: 'alice',
-    email: 'alice@example.com',
-    email_verified: true,
-    iss: ISSUER,
-    sub: 'auth0|alice',
-    aud: 'organizer',
-    iat: IAT,
-    exp: IAT + 36000,
-    auth_time: IAT,
-    nonce: 'n-0S6_WzA2Mj',
-    at_hash: atHash(accessToken),
-  })
+  t.strictSame(id, { ...ALICE_CLAIMS, ...idClaims, at_hash: leftHalfSha256(accessToken) })
   t.notOk('password' in id)
 })
 
@@ -92,22 +85,14 @@ t.test('the order of response_type values does not matter', async (t) => {
   const a = await fragmentFor(t, { response_type: 'id_token token', scope: 'openid' })
   const b = await fragmentFor(t, { response_type: 'token id_token', scope: 'openid' })
   t.strictSame(Object.keys(a).sort(), Object.keys(b).sort())
-  t.equal(decodeJwt(a.id_token!).at_hash, atHash(a.access_token!))
+  t.equal(decodeJwt(a.id_token!).at_hash, leftHalfSha256(a.access_token!))
 })
 
 t.test('id_token alone: no access token, no at_hash', async (t) => {
   const fragment = await fragmentFor(t, { response_type: 'id_token', scope: 'openid', audience: '' })
   t.strictSame(Object.keys(fragment).sort(), ['id_token', 'state'])
-  const { payload } = await jwtVerify(fragment.id_token!, jwks, { issuer: ISSUER, audience: 'organizer', currentDate: new Date(IAT * 1000) })
-  t.strictSame(payload, {
-    iss: ISSUER,
-    sub: 'auth0|alice',
-    aud: 'organizer',
-    iat: IAT,
-    exp: IAT + 36000,
-    auth_time: IAT,
-    nonce: 'n-0S6_WzA2Mj',
-  })
+  const { payload } = await jwtVerify(fragment.id_token!, jwks, { issuer: ISSUER, audience: 'organizer', currentDate: new Date(NOW_SECONDS * 1000) })
+  t.strictSame(payload, idClaims)
 })
 
 t.test('profile claims only with profile, email claims only with email', async (t) => {
@@ -132,9 +117,9 @@ t.test('token without openid: aud is the API identifier, as a string', async (t)
 t.test('token without audience: a token for /userinfo', async (t) => {
   const fragment = await fragmentFor(t, { response_type: 'token', scope: 'openid profile', audience: '' })
   t.equal(fragment.expires_in, '7200')
-  const { payload } = await jwtVerify(fragment.access_token!, jwks, { issuer: ISSUER, currentDate: new Date(IAT * 1000) })
+  const { payload } = await jwtVerify(fragment.access_token!, jwks, { issuer: ISSUER, currentDate: new Date(NOW_SECONDS * 1000) })
   t.equal(payload.aud, USERINFO)
-  t.equal(payload.exp, IAT + 7200)
+  t.equal(payload.exp, NOW_SECONDS + 7200)
 })
 
 t.test('an ES256 API signs with ES256 and its own lifetime', async (t) => {
@@ -149,13 +134,13 @@ t.test('an ES256 API signs with ES256 and its own lifetime', async (t) => {
     issuer: ISSUER,
     audience: 'https://ec.example.com/',
     algorithms: ['ES256'],
-    currentDate: new Date(IAT * 1000),
+    currentDate: new Date(NOW_SECONDS * 1000),
   })
   t.strictSame(payload.aud, ['https://ec.example.com/', USERINFO])
-  t.equal(payload.exp, IAT + 600)
+  t.equal(payload.exp, NOW_SECONDS + 600)
   // the ID token stays RS256, and at_hash uses its alg's hash
   t.equal(decodeProtectedHeader(fragment.id_token!).alg, 'RS256')
-  t.equal(decodeJwt(fragment.id_token!).at_hash, atHash(fragment.access_token!))
+  t.equal(decodeJwt(fragment.id_token!).at_hash, leftHalfSha256(fragment.access_token!))
 })
 
 t.test('state comes back exactly, and is omitted when not sent', async (t) => {

@@ -20,17 +20,20 @@ t.test('valid JSON parses as JSON.parse does, and the locator finds nothing', as
 })
 
 t.test('syntax errors come with line, column and what was expected', async (t) => {
-  t.equal(syntaxError('{"a": }'), 'line 1, column 7: expected a value, found "}"')
-  t.equal(syntaxError('{"a" 1}'), 'line 1, column 6: expected ":", found "1"')
-  t.equal(syntaxError('{\n  "a": 1\n  "b": 2\n}'), 'line 3, column 3: expected "," or "}", found "\\""')
-  t.equal(syntaxError('[1, 2'), 'line 1, column 6: expected "," or "]", found end of file')
-  t.equal(syntaxError("{'a': 1}"), 'line 1, column 2: expected a property name in double quotes, found "\'"')
-  t.equal(syntaxError('[01]'), 'line 1, column 3: expected "," or "]", found "1"')
-  t.equal(syntaxError('[1.]'), 'line 1, column 4: expected a digit after the decimal point, found "]"')
-  t.equal(syntaxError('[tru]'), 'line 1, column 5: expected a value, found "]"')
-  t.equal(syntaxError('"a\\x"'), 'line 1, column 4: expected a valid escape after \\, found "x"')
-  t.equal(syntaxError('"\\u12g4"'), 'line 1, column 6: expected four hex digits after \\u, found "g"')
-  t.equal(syntaxError('"a\nb"'), 'line 1, column 3: control character "\\n" must be escaped inside a string')
-  t.equal(syntaxError('"open'), 'line 1, column 6: expected a closing double quote, found end of file')
-  t.equal(syntaxError('{} {}'), 'line 1, column 4: expected end of file, found "{"')
+  const cases: [string, string][] = [
+    ['{"a": }', 'line 1, column 7: expected a value, found "}"'],
+    ['{"a" 1}', 'line 1, column 6: expected ":", found "1"'],
+    ['{\n  "a": 1\n  "b": 2\n}', 'line 3, column 3: expected "," or "}", found "\\""'],
+    ['[1, 2', 'line 1, column 6: expected "," or "]", found end of file'],
+    ["{'a': 1}", 'line 1, column 2: expected a property name in double quotes, found "\'"'],
+    ['[01]', 'line 1, column 3: expected "," or "]", found "1"'],
+    ['[1.]', 'line 1, column 4: expected a digit after the decimal point, found "]"'],
+    ['[tru]', 'line 1, column 5: expected a value, found "]"'],
+    ['"a\\x"', 'line 1, column 4: expected a valid escape after \\, found "x"'],
+    ['"\\u12g4"', 'line 1, column 6: expected four hex digits after \\u, found "g"'],
+    ['"a\nb"', 'line 1, column 3: control character "\\n" must be escaped inside a string'],
+    ['"open', 'line 1, column 6: expected a closing double quote, found end of file'],
+    ['{} {}', 'line 1, column 4: expected end of file, found "{"'],
+  ]
+  for (const [text, message] of cases) t.equal(syntaxError(text), message, JSON.stringify(text))
 })

@@ -1,7 +1,7 @@
 // A client's web_origins may read the CORS-enabled endpoints: the origin is reflected, with credentials.
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
-import { APP_ORIGIN } from '../helpers/tenant.js'
+import { APP_ORIGIN, tenantWithClient } from '../helpers/tenant.js'
 import { implicitTokens } from '../helpers/tokens.js'
 
 t.test('discovery, JWKS, userinfo and revoke answer the origin', async (t) => {
@@ -25,9 +25,7 @@ t.test('discovery, JWKS, userinfo and revoke answer the origin', async (t) => {
 })
 
 t.test('a web_origins entry with a trailing slash still names the origin', async (t) => {
-  const { testTenant } = await import('../helpers/tenant.js')
-  const tenant = testTenant()
-  tenant.clients[0]!.web_origins = ['https://spa.example.com/']
+  const tenant = tenantWithClient('organizer', { web_origins: ['https://spa.example.com/'] })
   const { app } = await buildTestServer(t, { tenant })
   const res = await app.inject({ url: '/.well-known/jwks.json', headers: { origin: 'https://spa.example.com' } })
   t.equal(res.headers['access-control-allow-origin'], 'https://spa.example.com')

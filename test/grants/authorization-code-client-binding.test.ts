@@ -2,19 +2,13 @@
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
-import { backendBasic, errorOf, obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/token.js'
+import { BACKEND_BASIC, codeGrant, errorOf, obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 
 t.test('another public client presenting the code gets invalid_grant', async (t) => {
   const code = await obtainCode(app, organizerRequest())
-  const res = await postToken(app, {
-    grant_type: 'authorization_code',
-    client_id: 'first-party',
-    code,
-    redirect_uri: CALLBACK,
-    code_verifier: VERIFIER,
-  })
+  const res = await postToken(app, codeGrant(code, { client_id: 'first-party' }))
   t.strictSame(errorOf(res), {
     status: 400,
     error: 'invalid_grant',
@@ -27,20 +21,14 @@ t.test('a confidential client presenting a public client\'s code gets invalid_gr
   const res = await postToken(
     app,
     { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: VERIFIER },
-    { authorization: backendBasic },
+    { authorization: BACKEND_BASIC },
   )
   t.equal(res.statusCode, 400)
   t.equal(res.json().error, 'invalid_grant')
 })
 
 t.test('an unknown code is invalid_grant', async (t) => {
-  const res = await postToken(app, {
-    grant_type: 'authorization_code',
-    client_id: 'organizer',
-    code: 'x'.repeat(32),
-    redirect_uri: CALLBACK,
-    code_verifier: VERIFIER,
-  })
+  const res = await postToken(app, codeGrant('x'.repeat(32)))
   t.strictSame(errorOf(res), {
     status: 400,
     error: 'invalid_grant',

@@ -1,16 +1,14 @@
 // The token endpoint takes a JSON body as well as a form body, as Auth0 does.
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
-import { CALLBACK } from '../helpers/tenant.js'
-import { obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/token.js'
+import { codeGrant, obtainCode, organizerRequest, postToken } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 
 for (const json of [false, true]) {
   t.test(json ? 'JSON body' : 'form body', async (t) => {
     const code = await obtainCode(app, organizerRequest())
-    const params = { grant_type: 'authorization_code', client_id: 'organizer', code, redirect_uri: CALLBACK, code_verifier: VERIFIER }
-    const res = await postToken(app, params, { json })
+    const res = await postToken(app, codeGrant(code), { json })
     t.equal(res.statusCode, 200)
     t.equal(res.headers['cache-control'], 'no-store')
     const body = res.json()
@@ -26,7 +24,7 @@ t.test('JSON with a charset parameter', async (t) => {
     method: 'POST',
     url: '/oauth/token',
     headers: { 'content-type': 'application/json; charset=utf-8' },
-    payload: JSON.stringify({ grant_type: 'authorization_code', client_id: 'organizer', code, redirect_uri: CALLBACK, code_verifier: VERIFIER }),
+    payload: JSON.stringify(codeGrant(code)),
   })
   t.equal(res.statusCode, 200)
 })

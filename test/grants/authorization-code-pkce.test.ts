@@ -2,7 +2,7 @@
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
-import { backendBasic, CHALLENGE, errorOf, obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/token.js'
+import { BACKEND_BASIC, CHALLENGE, errorOf, obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 
@@ -20,20 +20,27 @@ const backendRequest = (extra: Record<string, string> = {}) => ({
   ...extra,
 })
 
+const backendExchange = (code: string, extra: Record<string, string> = {}) =>
+  postToken(app, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, ...extra }, { authorization: BACKEND_BASIC })
+
 t.test('the right verifier works', async (t) => {
   const code = await obtainCode(app, organizerRequest())
   t.equal((await organizerExchange(code, VERIFIER)).statusCode, 200)
 })
 
-t.test('a wrong verifier is invalid_grant', async (t) => {
-  const code = await obtainCode(app, organizerRequest())
-  const res = await organizerExchange(code, VERIFIER.replace(/^d/, 'e'))
-  t.strictSame(errorOf(res), {
-    status: 400,
-    error: 'invalid_grant',
-    error_description: 'code_verifier does not match the code_challenge',
+const refusedVerifiers: [string, string | undefined, string][] = [
+  ['a wrong verifier is invalid_grant', VERIFIER.replace(/^d/, 'e'), 'code_verifier does not match the code_challenge'],
+  ['a malformed verifier is invalid_grant', 'short', 'code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]'],
+  ['a missing verifier is invalid_grant', undefined, 'missing code_verifier: the authorization request used PKCE'],
+]
+
+for (const [name, verifier, description] of refusedVerifiers) {
+  t.test(name, async (t) => {
+    const code = await obtainCode(app, organizerRequest())
+    const res = await organizerExchange(code, verifier)
+    t.strictSame(errorOf(res), { status: 400, error: 'invalid_grant', error_description: description })
   })
-})
+}
 
 t.test('the challenge itself is not a verifier', async (t) => {
   const code = await obtainCode(app, organizerRequest())
@@ -42,40 +49,15 @@ t.test('the challenge itself is not a verifier', async (t) => {
   t.equal(res.json().error, 'invalid_grant')
 })
 
-t.test('a malformed verifier is invalid_grant', async (t) => {
-  const code = await obtainCode(app, organizerRequest())
-  const res = await organizerExchange(code, 'short')
-  t.strictSame(errorOf(res), {
-    status: 400,
-    error: 'invalid_grant',
-    error_description: 'code_verifier must be 43 to 128 characters of [A-Za-z0-9-._~]',
-  })
-})
-
-t.test('a missing verifier is invalid_grant', async (t) => {
-  const code = await obtainCode(app, organizerRequest())
-  const res = await organizerExchange(code)
-  t.strictSame(errorOf(res), {
-    status: 400,
-    error: 'invalid_grant',
-    error_description: 'missing code_verifier: the authorization request used PKCE',
-  })
-})
-
 t.test('a confidential client with PKCE must also send the verifier', async (t) => {
   const code = await obtainCode(app, backendRequest({ code_challenge: CHALLENGE, code_challenge_method: 'S256' }))
-  const params = { grant_type: 'authorization_code', code, redirect_uri: CALLBACK }
-  const missing = await postToken(app, params, { authorization: backendBasic })
+  const missing = await backendExchange(code)
   t.equal(missing.json().error, 'invalid_grant')
 })
 
 t.test('a verifier for a code issued without a challenge is invalid_grant', async (t) => {
   const code = await obtainCode(app, backendRequest())
-  const res = await postToken(
-    app,
-    { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: VERIFIER },
-    { authorization: backendBasic },
-  )
+  const res = await backendExchange(code, { code_verifier: VERIFIER })
   t.strictSame(errorOf(res), {
     status: 400,
     error: 'invalid_grant',
@@ -85,7 +67,7 @@ t.test('a verifier for a code issued without a challenge is invalid_grant', asyn
 
 t.test('a confidential client without PKCE exchanges its code', async (t) => {
   const code = await obtainCode(app, backendRequest())
-  const res = await postToken(app, { grant_type: 'authorization_code', code, redirect_uri: CALLBACK }, { authorization: backendBasic })
+  const res = await backendExchange(code)
   t.equal(res.statusCode, 200)
   t.type(res.json().id_token, 'string')
 })

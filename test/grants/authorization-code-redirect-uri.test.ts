@@ -2,7 +2,7 @@
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
-import { errorOf, obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/token.js'
+import { errorOf, obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 

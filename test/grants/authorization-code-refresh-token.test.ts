@@ -2,19 +2,13 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer } from '../helpers/server.js'
-import { appointmentsApi, CALLBACK, testTenant } from '../helpers/tenant.js'
-import { obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/token.js'
+import { appointmentsApi, testTenant } from '../helpers/tenant.js'
+import { codeGrant, obtainCode, organizerRequest, postToken } from '../helpers/tokens.js'
 
 const tokensFor = async (app: FastifyInstance, extra: Record<string, string>) => {
   const request = organizerRequest(extra)
   const code = await obtainCode(app, request)
-  const res = await postToken(app, {
-    grant_type: 'authorization_code',
-    client_id: request.client_id!,
-    code,
-    redirect_uri: CALLBACK,
-    code_verifier: VERIFIER,
-  })
+  const res = await postToken(app, codeGrant(code, { client_id: request.client_id! }))
   if (res.statusCode !== 200) throw new Error(res.body)
   return res.json()
 }

@@ -1,16 +1,15 @@
 // A code is single-use; a replay is refused and revokes what the first use produced (RFC 6749 §4.1.2, RFC 9700 §4.2.4).
 import t, { type Test } from 'tap'
 import type { FastifyInstance } from 'fastify'
+import { decodeJwt } from 'jose'
 import { isAccessTokenRevoked } from '../../src/grants/revocation.js'
 import type { Store } from '../../src/store/store.js'
-import { CALLBACK } from '../helpers/tenant.js'
-import { buildServerWithStore, decodeJwt, errorOf, obtainCode, organizerRequest, postToken, VERIFIER } from '../helpers/token.js'
+import { buildServerWithStore } from '../helpers/server.js'
+import { codeGrant, errorOf, getUserinfo, obtainCode, organizerRequest, postToken, refreshGrant } from '../helpers/tokens.js'
 
-const exchange = (app: FastifyInstance, code: string) =>
-  postToken(app, { grant_type: 'authorization_code', client_id: 'organizer', code, redirect_uri: CALLBACK, code_verifier: VERIFIER })
+const exchange = (app: FastifyInstance, code: string) => postToken(app, codeGrant(code))
 
-const refresh = (app: FastifyInstance, token: string) =>
-  postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: token })
+const refresh = (app: FastifyInstance, token: string) => postToken(app, refreshGrant(token))
 
 const used = {
   status: 400,
@@ -22,7 +21,7 @@ const revoked = (store: Store, accessToken: string) => isAccessTokenRevoked(stor
 
 /** GET /userinfo with the token, or undefined when no /userinfo route is registered. */
 async function userinfoStatus(app: FastifyInstance, accessToken: string): Promise<number | undefined> {
-  const res = await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${accessToken}` } })
+  const res = await getUserinfo(app, accessToken)
   return res.statusCode === 404 ? undefined : res.statusCode
 }
 
@@ -84,6 +83,6 @@ t.test('a replay also revokes the access tokens obtained by refreshing since', a
 
   t.strictSame(errorOf(await exchange(app, code)), used)
   t.equal(await revoked(store, later), true, 'revoked with its family')
-  const res = await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${later}` } })
+  const res = await getUserinfo(app, later)
   t.equal(res.statusCode, 401)
 })

@@ -1,28 +1,28 @@
 // client_secret_basic (RFC 6749 §2.3.1): id and secret are form-urlencoded, then joined by ":" and base64-encoded.
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
-import { testTenant } from '../helpers/tenant.js'
-import { backendBasic, basicAuth, errorOf, formEncode, postToken } from '../helpers/token.js'
+import { tenantWithClient } from '../helpers/tenant.js'
+import { BACKEND_BASIC, basicAuth, errorOf, formEncode, postToken } from '../helpers/tokens.js'
 
 const ccRequest = { grant_type: 'client_credentials', audience: 'appointments:api' }
 
 t.test('backend authenticates with Basic', async (t) => {
   const { app } = await buildTestServer(t)
-  const res = await postToken(app, ccRequest, { authorization: backendBasic })
+  const res = await postToken(app, ccRequest, { authorization: BACKEND_BASIC })
   t.equal(res.statusCode, 200)
   t.equal(res.headers['www-authenticate'], undefined)
 })
 
 t.test('the scheme name is case-insensitive', async (t) => {
   const { app } = await buildTestServer(t)
-  const res = await postToken(app, ccRequest, { authorization: backendBasic.replace('Basic', 'bAsIc') })
+  const res = await postToken(app, ccRequest, { authorization: BACKEND_BASIC.replace('Basic', 'bAsIc') })
   t.equal(res.statusCode, 200)
 })
 
 t.test('client_id in the body may repeat the Basic one, never differ', async (t) => {
   const { app } = await buildTestServer(t)
-  t.equal((await postToken(app, { ...ccRequest, client_id: 'backend' }, { authorization: backendBasic })).statusCode, 200)
-  const res = await postToken(app, { ...ccRequest, client_id: 'organizer' }, { authorization: backendBasic })
+  t.equal((await postToken(app, { ...ccRequest, client_id: 'backend' }, { authorization: BACKEND_BASIC })).statusCode, 200)
+  const res = await postToken(app, { ...ccRequest, client_id: 'organizer' }, { authorization: BACKEND_BASIC })
   t.strictSame(errorOf(res), {
     status: 400,
     error: 'invalid_request',
@@ -32,8 +32,7 @@ t.test('client_id in the body may repeat the Basic one, never differ', async (t)
 
 t.test('a secret with special characters is form-urlencoded inside Basic', async (t) => {
   const secret = 'p@ss:w/rd+&= %é~'
-  const tenant = testTenant()
-  tenant.clients = tenant.clients.map((c) => (c.client_id === 'backend' ? { ...c, client_secret: secret } : c))
+  const tenant = tenantWithClient('backend', { client_secret: secret })
   const { app } = await buildTestServer(t, { tenant })
   t.equal(formEncode(secret), 'p%40ss%3Aw%2Frd%2B%26%3D+%25%C3%A9%7E')
 

@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import { buildTestServer } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
-import { backendBasic, BACKEND_SECRET, basicAuth, errorOf, postToken } from '../helpers/token.js'
+import { BACKEND_BASIC, BACKEND_SECRET, basicAuth, errorOf, postToken } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 
@@ -53,7 +53,7 @@ t.test('malformed Basic credentials', async (t) => {
 })
 
 t.test('Basic and client_secret in the body at once', async (t) => {
-  const res = await postToken(app, { ...cc, client_secret: BACKEND_SECRET }, { authorization: backendBasic })
+  const res = await postToken(app, { ...cc, client_secret: BACKEND_SECRET }, { authorization: BACKEND_BASIC })
   t.strictSame(errorOf(res), {
     status: 400,
     error: 'invalid_request',

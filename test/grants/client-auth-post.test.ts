@@ -1,7 +1,7 @@
 // client_secret_post (RFC 6749 §2.3.1): a confidential client may send its secret in the body, as Auth0 allows.
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
-import { BACKEND_SECRET, postToken } from '../helpers/token.js'
+import { BACKEND_SECRET, postToken } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 

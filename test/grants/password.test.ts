@@ -2,12 +2,12 @@
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
 import { ISSUER } from '../helpers/tenant.js'
-import { backendBasic, errorOf, IAT, leftHalfSha256, postToken, verifiedClaims } from '../helpers/token.js'
+import { BACKEND_BASIC, errorOf, leftHalfSha256, NOW_SECONDS, postToken, verifiedClaims } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 
 const password = (extra: Record<string, string>) =>
-  postToken(app, { grant_type: 'password', ...extra }, { authorization: backendBasic })
+  postToken(app, { grant_type: 'password', ...extra }, { authorization: BACKEND_BASIC })
 
 for (const username of ['alice', 'alice@example.com', 'ALICE@example.com']) {
   t.test(`signs in with ${username}`, async (t) => {
@@ -23,10 +23,10 @@ for (const username of ['alice', 'alice@example.com', 'ALICE@example.com']) {
       azp: 'backend',
       gty: 'password',
       scope: 'openid email',
-      iat: IAT,
+      iat: NOW_SECONDS,
     })
     const id = await verifiedClaims(app, body.id_token)
-    t.match(id, { sub: 'auth0|alice', aud: 'backend', auth_time: IAT, email: 'alice@example.com', at_hash: leftHalfSha256(body.access_token) })
+    t.match(id, { sub: 'auth0|alice', aud: 'backend', auth_time: NOW_SECONDS, email: 'alice@example.com', at_hash: leftHalfSha256(body.access_token) })
     t.equal(id.nonce, undefined)
   })
 }

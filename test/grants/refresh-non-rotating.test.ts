@@ -2,14 +2,14 @@
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
 import { ISSUER } from '../helpers/tenant.js'
-import { errorOf, IAT, leftHalfSha256, organizerTokens, postToken, verifiedClaims } from '../helpers/token.js'
+import { errorOf, leftHalfSha256, NOW_SECONDS, organizerTokens, postToken, refreshGrant, verifiedClaims } from '../helpers/tokens.js'
 
 const { app, clock } = await buildTestServer(t)
 const scope = 'openid profile offline_access read:appointments'
 const first = await organizerTokens(app, { scope, audience: 'appointments:api' })
 const refreshToken = first.refresh_token!
 
-const refresh = () => postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: refreshToken })
+const refresh = () => postToken(app, refreshGrant(refreshToken))
 
 t.test('the same refresh token works twice', async (t) => {
   for (const step of [100, 200]) {
@@ -32,7 +32,7 @@ t.test('the same refresh token works twice', async (t) => {
       azp: 'organizer',
     })
     const id = await verifiedClaims(app, body.id_token)
-    t.match(id, { aud: 'organizer', auth_time: IAT, iat: now, at_hash: leftHalfSha256(body.access_token) })
+    t.match(id, { aud: 'organizer', auth_time: NOW_SECONDS, iat: now, at_hash: leftHalfSha256(body.access_token) })
     t.equal(id.nonce, undefined, 'no nonce on refresh (OIDC Core §12.2)')
   }
 })
@@ -46,7 +46,7 @@ t.test('missing refresh_token is invalid_request', async (t) => {
 })
 
 t.test('an unknown refresh token is invalid_grant', async (t) => {
-  const res = await postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: `${refreshToken}x` })
+  const res = await postToken(app, refreshGrant(`${refreshToken}x`))
   t.strictSame(errorOf(res), {
     status: 400,
     error: 'invalid_grant',

@@ -2,15 +2,13 @@
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
 import { buildTestServer } from '../helpers/server.js'
-import { testTenant } from '../helpers/tenant.js'
-import { errorOf, organizerTokens, postToken } from '../helpers/token.js'
+import { tenantWithClient } from '../helpers/tenant.js'
+import { errorOf, organizerTokens, postToken, refreshGrant } from '../helpers/tokens.js'
 
-const tenant = testTenant()
-tenant.clients = tenant.clients.map((c) => (c.client_id === 'organizer' ? { ...c, refresh_token: { rotation_type: 'rotating' as const } } : c))
+const tenant = tenantWithClient('organizer', { refresh_token: { rotation_type: 'rotating' } })
 
 const scope = 'openid offline_access'
-const refresh = (app: FastifyInstance, token: string) =>
-  postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: token })
+const refresh = (app: FastifyInstance, token: string) => postToken(app, refreshGrant(token))
 
 t.test('each refresh returns a new refresh token', async (t) => {
   const { app } = await buildTestServer(t, { tenant })

@@ -1,21 +1,17 @@
 // A refresh may narrow the scope, never widen it (RFC 6749 §6); the grant itself keeps its scope.
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
-import { testTenant } from '../helpers/tenant.js'
-import { errorOf, organizerTokens, postToken, verifiedClaims } from '../helpers/token.js'
+import { tenantWithClient } from '../helpers/tenant.js'
+import { errorOf, organizerTokens, postToken, refreshGrant, verifiedClaims } from '../helpers/tokens.js'
 
 const scope = 'openid offline_access read:appointments write:appointments'
 
-const rotatingTenant = () => {
-  const tenant = testTenant()
-  tenant.clients = tenant.clients.map((c) => (c.client_id === 'organizer' ? { ...c, refresh_token: { rotation_type: 'rotating' as const } } : c))
-  return tenant
-}
+const rotatingTenant = () => tenantWithClient('organizer', { refresh_token: { rotation_type: 'rotating' } })
 
 t.test('narrowing works and does not shrink the grant', async (t) => {
   const { app } = await buildTestServer(t)
   const { refresh_token } = await organizerTokens(app, { scope, audience: 'appointments:api' })
-  const narrow = await postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: refresh_token!, scope: 'read:appointments' })
+  const narrow = await postToken(app, refreshGrant(refresh_token!, { scope: 'read:appointments' }))
   t.equal(narrow.statusCode, 200)
   const body = narrow.json()
   t.equal(body.scope, 'read:appointments')
@@ -24,19 +20,14 @@ t.test('narrowing works and does not shrink the grant', async (t) => {
   t.equal(access.scope, 'read:appointments')
   t.equal(access.aud, 'appointments:api')
 
-  const full = await postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: refresh_token! })
+  const full = await postToken(app, refreshGrant(refresh_token!))
   t.equal(full.json().scope, scope, 'the next refresh gets the whole grant again')
 })
 
 t.test('widening is invalid_scope', async (t) => {
   const { app } = await buildTestServer(t)
   const { refresh_token } = await organizerTokens(app, { scope: 'openid offline_access read:appointments', audience: 'appointments:api' })
-  const res = await postToken(app, {
-    grant_type: 'refresh_token',
-    client_id: 'organizer',
-    refresh_token: refresh_token!,
-    scope: 'openid read:appointments write:appointments email',
-  })
+  const res = await postToken(app, refreshGrant(refresh_token!, { scope: 'openid read:appointments write:appointments email' }))
   t.strictSame(errorOf(res), {
     status: 400,
     error: 'invalid_scope',
@@ -47,12 +38,12 @@ t.test('widening is invalid_scope', async (t) => {
 t.test('rotating: the new refresh token keeps the scope of the old one, however narrow the request', async (t) => {
   const { app } = await buildTestServer(t, { tenant: rotatingTenant() })
   const first = await organizerTokens(app, { scope, audience: 'appointments:api' })
-  const narrow = await postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: first.refresh_token!, scope: 'read:appointments' })
+  const narrow = await postToken(app, refreshGrant(first.refresh_token!, { scope: 'read:appointments' }))
   t.equal(narrow.statusCode, 200)
   const body = narrow.json()
   t.equal(body.scope, 'read:appointments')
   t.type(body.refresh_token, 'string', 'rotation still hands out a successor')
-  const next = await postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: body.refresh_token })
+  const next = await postToken(app, refreshGrant(body.refresh_token))
   t.equal(next.statusCode, 200)
   t.equal(next.json().scope, scope)
 })
@@ -60,9 +51,9 @@ t.test('rotating: the new refresh token keeps the scope of the old one, however 
 t.test('rotating: a refused widening does not spend the token', async (t) => {
   const { app } = await buildTestServer(t, { tenant: rotatingTenant() })
   const first = await organizerTokens(app, { scope: 'openid offline_access' })
-  const wide = await postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: first.refresh_token!, scope: 'openid email' })
+  const wide = await postToken(app, refreshGrant(first.refresh_token!, { scope: 'openid email' }))
   t.equal(wide.json().error, 'invalid_scope')
-  const retry = await postToken(app, { grant_type: 'refresh_token', client_id: 'organizer', refresh_token: first.refresh_token! })
+  const retry = await postToken(app, refreshGrant(first.refresh_token!))
   t.equal(retry.statusCode, 200, 'not taken for reuse')
   t.type(retry.json().refresh_token, 'string')
 })

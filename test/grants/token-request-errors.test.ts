@@ -1,12 +1,12 @@
 // Malformed token requests are 400 invalid_request or unsupported_grant_type (RFC 6749 §5.2), never a 500 or a 200.
 import t from 'tap'
 import { buildTestServer } from '../helpers/server.js'
-import { backendBasic, errorOf, postToken } from '../helpers/token.js'
+import { BACKEND_BASIC, errorOf, postToken } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
 
 const raw = (payload: string, contentType: string) =>
-  app.inject({ method: 'POST', url: '/oauth/token', payload, headers: { 'content-type': contentType, authorization: backendBasic } })
+  app.inject({ method: 'POST', url: '/oauth/token', payload, headers: { 'content-type': contentType, authorization: BACKEND_BASIC } })
 
 t.test('missing grant_type', async (t) => {
   t.strictSame(errorOf(await postToken(app, { client_id: 'organizer' })), {

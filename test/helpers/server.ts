@@ -3,8 +3,9 @@ import type { Test } from 'tap'
 import { createLocalJWKSet } from 'jose'
 import type { Config } from '../../src/config/types.js'
 import { buildServer, type ServerOverrides } from '../../src/server.js'
+import { createMemoryStore } from '../../src/store/index.js'
 import type { Clock } from '../../src/util/clock.js'
-import { testConfig } from './tenant.js'
+import { CALLBACK, testConfig } from './tenant.js'
 
 export const NOW = 1_700_000_000_000
 
@@ -24,6 +25,13 @@ export async function buildTestServer(
   const app = await buildServer(testConfig(config), { clock, logger: false, store: overrides.store })
   t.teardown(() => app.close())
   return { app, clock }
+}
+
+/** A test server whose store the test can seed and read. */
+export async function buildServerWithStore(t: Test, config: Partial<Config> = {}, clock = fakeClock()) {
+  const store = createMemoryStore({ clock })
+  const { app } = await buildTestServer(t, config, clock, { store })
+  return { app, clock, store }
 }
 
 /** The value of the session cookie set by a response, as a Cookie header. */
@@ -102,6 +110,23 @@ export async function loginAndResume(app: FastifyInstance, location: string, use
   const cookie = sessionCookie(login)
   const res = await app.inject({ url: login.headers.location!, headers: { cookie } })
   return { res, cookie }
+}
+
+/** Implicit request by the third-party organizer for an API token: asks for consent after the login. */
+export const CONSENT_REQUEST = {
+  client_id: 'organizer',
+  redirect_uri: CALLBACK,
+  response_type: 'token',
+  audience: 'appointments:api',
+  scope: 'openid read:appointments',
+  state: 'st-1',
+}
+
+/** Starts /authorize and logs in; returns the consent page's location and the session cookie. */
+export async function loginToConsent(app: FastifyInstance, params: Record<string, string> = CONSENT_REQUEST) {
+  const start = await startAuthorize(app, params)
+  const { res, cookie } = await loginAndResume(app, String(start.headers.location))
+  return { location: String(res.headers.location), cookie }
 }
 
 /** Answers the consent page at `location` and follows the redirect back to /authorize/resume. */

@@ -77,6 +77,13 @@ export function testTenant(): Tenant {
   }
 }
 
+/** The test tenant with one client's fields replaced. */
+export function tenantWithClient(clientId: string, fields: Partial<Client>): Tenant {
+  const tenant = testTenant()
+  tenant.clients = tenant.clients.map((c) => (c.client_id === clientId ? { ...c, ...fields } : c))
+  return tenant
+}
+
 export function testConfig(overrides: Partial<Config> = {}): Config {
   return {
     port: 0,

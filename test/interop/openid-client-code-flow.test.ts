@@ -2,62 +2,20 @@ import { createRemoteJWKSet, jwtVerify } from 'jose'
 import * as client from 'openid-client'
 import t, { type Test } from 'tap'
 import { startGatehouse } from '../helpers/listen.js'
+import { discover, userAgent } from '../helpers/openid-client.js'
 import { CALLBACK } from '../helpers/tenant.js'
 
 // openid-client fetches discovery, the JWKS and every endpoint itself, so Gatehouse really listens.
 const { issuer } = await startGatehouse(t)
-const insecure = { execute: [client.allowInsecureRequests] }
 
-const organizer = await client.discovery(new URL(issuer), 'organizer', undefined, client.None(), insecure)
-const backendBasic = await client.discovery(new URL(issuer), 'backend', undefined, client.ClientSecretBasic('backend-secret'), insecure)
-const backendPost = await client.discovery(new URL(issuer), 'backend', undefined, client.ClientSecretPost('backend-secret'), insecure)
+const organizer = await discover(issuer, 'organizer')
+const backendBasic = await discover(issuer, 'backend', client.ClientSecretBasic('backend-secret'))
+const backendPost = await discover(issuer, 'backend', client.ClientSecretPost('backend-secret'))
 const jwks = createRemoteJWKSet(new URL(`${issuer}.well-known/jwks.json`))
 
 const SCOPE = 'openid profile email offline_access read:appointments'
 const AUDIENCE = 'appointments:api'
 const LOGGED_OUT = 'https://app.example.com/'
-
-const csrfOf = (html: string) => {
-  const match = /name="csrf" value="([^"]+)"/.exec(html)
-  if (!match) throw new Error('no csrf field in page')
-  return match[1]!
-}
-
-/** A browser stand-in: carries the session cookie, fills login and consent, stops when leaving Gatehouse. */
-function userAgent() {
-  let cookie = ''
-  const request = async (url: string, form?: Record<string, string>) => {
-    const res = await fetch(new URL(url, issuer), {
-      method: form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: { ...(cookie && { cookie }), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }) },
-      body: form && new URLSearchParams(form),
-    })
-    for (const set of res.headers.getSetCookie()) {
-      if (set.startsWith('gatehouse_session=')) cookie = set.split(';')[0]!
-    }
-    return res
-  }
-  const run = async (url: URL) => {
-    let res = await request(url.href)
-    for (let hops = 0; hops < 10; hops++) {
-      if (res.status !== 303 && res.status !== 302) throw new Error(`unexpected ${res.status}: ${await res.text()}`)
-      const location = new URL(res.headers.get('location')!, issuer)
-      if (!location.href.startsWith(issuer)) return location
-      if (location.pathname.startsWith('/login/')) {
-        const csrf = csrfOf(await (await request(location.href)).text())
-        res = await request(location.href, { csrf, username: 'alice', password: 'wonderland' })
-      } else if (location.pathname.startsWith('/consent/')) {
-        const csrf = csrfOf(await (await request(location.href)).text())
-        res = await request(location.href, { csrf, decision: 'allow' })
-      } else {
-        res = await request(location.href)
-      }
-    }
-    throw new Error('too many redirects')
-  }
-  return { run, request }
-}
 
 /** Runs /authorize for organizer with PKCE and returns what authorizationCodeGrant needs. */
 async function authorize(ua: ReturnType<typeof userAgent>, scope = SCOPE) {
@@ -99,7 +57,7 @@ t.test('discovery lists what the code flow uses', async (t) => {
 })
 
 t.test('code + PKCE, refresh, userinfo, introspection, revocation, end session', async (t) => {
-  const ua = userAgent()
+  const ua = userAgent(issuer)
   const { callback, checks } = await authorize(ua)
   t.equal(callback.origin + callback.pathname, CALLBACK, 'back at the callback')
   t.ok(callback.searchParams.get('code'), 'code in the query')
@@ -186,7 +144,7 @@ t.test('code + PKCE, refresh, userinfo, introspection, revocation, end session',
 })
 
 t.test('a wrong code_verifier is rejected with invalid_grant', async (t) => {
-  const { callback, checks } = await authorize(userAgent(), 'openid profile')
+  const { callback, checks } = await authorize(userAgent(issuer), 'openid profile')
   await responseBodyError(
     t,
     client.authorizationCodeGrant(organizer, callback, { ...checks, pkceCodeVerifier: client.randomPKCECodeVerifier() }),
@@ -209,7 +167,7 @@ t.test('clientCredentialsGrant with client_secret_basic and client_secret_post',
     t.equal(at.payload.scope, 'read:appointments', `${name}: scope from the client grant`)
     t.equal(at.payload.gty, 'client-credentials', `${name}: gty`)
   }
-  const wrong = await client.discovery(new URL(issuer), 'backend', undefined, client.ClientSecretBasic('nope'), insecure)
+  const wrong = await discover(issuer, 'backend', client.ClientSecretBasic('nope'))
   // A 401 with a WWW-Authenticate header surfaces as a challenge error, with the JSON body still readable.
   const err = await client.clientCredentialsGrant(wrong, { audience: AUDIENCE }).then(() => undefined, (e: unknown) => e)
   t.ok(err instanceof client.WWWAuthenticateChallengeError, `wrong secret: WWWAuthenticateChallengeError (${(err as Error)?.message})`)

@@ -1,60 +1,15 @@
-import { createHash } from 'node:crypto'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import * as client from 'openid-client'
 import t, { type Test } from 'tap'
 import { startGatehouse } from '../helpers/listen.js'
+import { discover, userAgent } from '../helpers/openid-client.js'
 import { CALLBACK } from '../helpers/tenant.js'
+import { leftHalfSha256 } from '../helpers/tokens.js'
 
 // openid-client must fetch discovery and the JWKS itself, so Gatehouse really listens.
 const { issuer } = await startGatehouse(t)
 
-const config = await client.discovery(new URL(issuer), 'organizer', undefined, client.None(), {
-  execute: [client.allowInsecureRequests, client.useIdTokenResponseType],
-})
-
-const csrfOf = (html: string) => {
-  const match = /name="csrf" value="([^"]+)"/.exec(html)
-  if (!match) throw new Error('no csrf field in page')
-  return match[1]!
-}
-
-/** A browser stand-in: follows Gatehouse's redirects, fills login and consent, stops at the callback. */
-function userAgent() {
-  let cookie = ''
-  const pagesSeen: string[] = []
-  const request = async (url: string, form?: Record<string, string>) => {
-    const res = await fetch(new URL(url, issuer), {
-      method: form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: { ...(cookie && { cookie }), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }) },
-      body: form && new URLSearchParams(form),
-    })
-    for (const set of res.headers.getSetCookie()) {
-      if (set.startsWith('gatehouse_session=')) cookie = set.split(';')[0]!
-    }
-    return res
-  }
-  const run = async (authorizeUrl: URL, opts: { password?: string; decision?: 'allow' | 'deny' } = {}) => {
-    let res = await request(authorizeUrl.href)
-    for (let hops = 0; hops < 10; hops++) {
-      if (res.status !== 303 && res.status !== 302) throw new Error(`unexpected ${res.status}: ${await res.text()}`)
-      const location = new URL(res.headers.get('location')!, issuer)
-      if (!location.href.startsWith(issuer)) return location
-      pagesSeen.push(location.pathname.split('/')[1]!)
-      if (location.pathname.startsWith('/login/')) {
-        const csrf = csrfOf(await (await request(location.href)).text())
-        res = await request(location.href, { csrf, username: 'alice', password: opts.password ?? 'wonderland' })
-      } else if (location.pathname.startsWith('/consent/')) {
-        const csrf = csrfOf(await (await request(location.href)).text())
-        res = await request(location.href, { csrf, decision: opts.decision ?? 'allow' })
-      } else {
-        res = await request(location.href)
-      }
-    }
-    throw new Error('too many redirects')
-  }
-  return { run, pagesSeen }
-}
+const config = await discover(issuer, 'organizer', client.None(), client.useIdTokenResponseType)
 
 /** openid-client wraps the processing error: the reason is in `cause.message`. */
 const rejectsWith = async (t: Test, promise: Promise<unknown>, reason: RegExp, name: string) => {
@@ -66,7 +21,6 @@ const rejectsWith = async (t: Test, promise: Promise<unknown>, reason: RegExp, n
   t.match(`${err?.message} / ${err?.cause?.message}`, reason, `${name}: ${err?.cause?.message ?? err?.message}`)
 }
 
-const atHash = (token: string) => createHash('sha256').update(token).digest().subarray(0, 16).toString('base64url')
 const jwks = createRemoteJWKSet(new URL(`${issuer}.well-known/jwks.json`))
 
 t.test('discovery: openid-client reads the metadata', async (t) => {
@@ -78,7 +32,7 @@ t.test('discovery: openid-client reads the metadata', async (t) => {
 })
 
 t.test('response_type=id_token is accepted by implicitAuthentication', async (t) => {
-  const ua = userAgent()
+  const ua = userAgent(issuer)
   const nonce = client.randomNonce()
   const state = client.randomState()
   const url = client.buildAuthorizationUrl(config, { redirect_uri: CALLBACK, scope: 'openid profile email', nonce, state })
@@ -100,7 +54,7 @@ t.test('response_type=id_token is accepted by implicitAuthentication', async (t)
 })
 
 t.test('response_type=id_token token: openid-client checks the ID token, jose the rest', async (t) => {
-  const ua = userAgent()
+  const ua = userAgent(issuer)
   const nonce = client.randomNonce()
   const state = client.randomState()
   const url = client.buildAuthorizationUrl(config, {
@@ -118,7 +72,7 @@ t.test('response_type=id_token token: openid-client checks the ID token, jose th
   const claims = await client.implicitAuthentication(config, callback, nonce, { expectedState: state })
   t.equal(claims.sub, 'auth0|alice')
   t.equal(claims.nonce, nonce)
-  t.equal(claims.at_hash, atHash(fragment.access_token!), 'at_hash matches the access token')
+  t.equal(claims.at_hash, leftHalfSha256(fragment.access_token!), 'at_hash matches the access token')
 
   t.equal(fragment.token_type, 'Bearer')
   t.ok(Number(fragment.expires_in) > 0)
@@ -135,7 +89,7 @@ t.test('response_type=id_token token: openid-client checks the ID token, jose th
 })
 
 t.test('openid-client rejects what it should', async (t) => {
-  const ua = userAgent()
+  const ua = userAgent(issuer)
   const issue = async () => {
     const nonce = client.randomNonce()
     const state = client.randomState()
@@ -179,9 +133,7 @@ t.test('openid-client rejects what it should', async (t) => {
     'payload changed after signing',
   )
 
-  const otherClient = await client.discovery(new URL(issuer), 'single', undefined, client.None(), {
-    execute: [client.allowInsecureRequests, client.useIdTokenResponseType],
-  })
+  const otherClient = await discover(issuer, 'single', client.None(), client.useIdTokenResponseType)
   await rejectsWith(
     t,
     client.implicitAuthentication(otherClient, good.callback, good.nonce, { expectedState: good.state }),
@@ -190,7 +142,7 @@ t.test('openid-client rejects what it should', async (t) => {
   )
 
   // Alice's grant is stored per user, so prompt=consent asks again; denying puts the error in the fragment.
-  const denier = userAgent()
+  const denier = userAgent(issuer)
   const nonce = client.randomNonce()
   const state = client.randomState()
   const denied = await denier.run(

@@ -2,17 +2,12 @@
 import t from 'tap'
 import { decodeJwt } from 'jose'
 import { buildTestServer } from '../helpers/server.js'
-import { BACKEND_AUTH, implicitTokens, NOW_SECONDS } from '../helpers/tokens.js'
+import { BACKEND_BASIC, implicitTokens, NOW_SECONDS, postOAuth } from '../helpers/tokens.js'
 
 t.test("the backend introspects the organizer's access token", async (t) => {
   const { app } = await buildTestServer(t)
   const { accessToken } = await implicitTokens(app)
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/introspect',
-    headers: { authorization: BACKEND_AUTH, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: `token=${accessToken}&token_type_hint=access_token`,
-  })
+  const res = await postOAuth(app, '/oauth/introspect', { token: accessToken, token_type_hint: 'access_token' }, { authorization: BACKEND_BASIC })
   t.equal(res.statusCode, 200)
   t.equal(res.headers['cache-control'], 'no-store')
   t.same(res.json(), {

@@ -1,14 +1,11 @@
 // RFC 7662 §2.2: anything not currently usable is just { "active": false }, with 200.
 import t from 'tap'
 import { revokeFamily } from '../../src/grants/revocation.js'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, fakeClock, postForm } from '../helpers/server.js'
-import { BACKEND_AUTH, implicitTokens, NOW_SECONDS, seedRefreshToken } from '../helpers/tokens.js'
+import { buildServerWithStore, postForm } from '../helpers/server.js'
+import { BACKEND_BASIC, implicitTokens, NOW_SECONDS, postOAuth, seedRefreshToken } from '../helpers/tokens.js'
 
 t.test('unknown, malformed, expired, revoked, rotated: all inactive', async (t) => {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, clock, store } = await buildServerWithStore(t)
   const revoked = await implicitTokens(app)
   await postForm(app, '/oauth/revoke', { client_id: 'organizer', token: revoked.accessToken })
   const expired = await implicitTokens(app)
@@ -28,12 +25,7 @@ t.test('unknown, malformed, expired, revoked, rotated: all inactive', async (t) 
     'expired refresh token': 'rt-short',
   }
   for (const [name, token] of Object.entries(tokens)) {
-    const res = await app.inject({
-      method: 'POST',
-      url: '/oauth/introspect',
-      headers: { authorization: BACKEND_AUTH, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ token }).toString(),
-    })
+    const res = await postOAuth(app, '/oauth/introspect', { token }, { authorization: BACKEND_BASIC })
     t.equal(res.statusCode, 200, name)
     t.same(res.json(), { active: false }, name)
   }

@@ -1,21 +1,13 @@
 // RFC 7662 §2.2: a refresh token is active for the client it was issued to, and inactive for everyone else.
 import t from 'tap'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, fakeClock } from '../helpers/server.js'
-import { BACKEND_AUTH, NOW_SECONDS, seedRefreshToken } from '../helpers/tokens.js'
+import type { FastifyInstance } from 'fastify'
+import { buildServerWithStore } from '../helpers/server.js'
+import { BACKEND_BASIC, NOW_SECONDS, postOAuth, seedRefreshToken } from '../helpers/tokens.js'
 
-const introspect = (app: Awaited<ReturnType<typeof buildTestServer>>['app'], token: string) =>
-  app.inject({
-    method: 'POST',
-    url: '/oauth/introspect',
-    headers: { authorization: BACKEND_AUTH, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: `token=${token}`,
-  })
+const introspect = (app: FastifyInstance, token: string) => postOAuth(app, '/oauth/introspect', { token }, { authorization: BACKEND_BASIC })
 
 t.test('own refresh token: active, with what it grants', async (t) => {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, store } = await buildServerWithStore(t)
   await seedRefreshToken(store, 'rt-backend')
   const res = await introspect(app, 'rt-backend')
   t.equal(res.statusCode, 200)
@@ -31,9 +23,7 @@ t.test('own refresh token: active, with what it grants', async (t) => {
 })
 
 t.test("another client's refresh token: inactive, revealing nothing", async (t) => {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, store } = await buildServerWithStore(t)
   await seedRefreshToken(store, 'rt-spa', { clientId: 'organizer' })
   const res = await introspect(app, 'rt-spa')
   t.equal(res.statusCode, 200)

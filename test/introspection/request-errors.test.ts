@@ -1,7 +1,7 @@
 // Only confidential clients may introspect; failures are JSON errors (RFC 7662 §2.3, RFC 6749 §5.2).
 import t from 'tap'
 import { buildTestServer, postForm } from '../helpers/server.js'
-import { BACKEND_AUTH, basicAuth } from '../helpers/tokens.js'
+import { BACKEND_BASIC, basicAuth, postOAuth } from '../helpers/tokens.js'
 
 t.test('a public client: 401 invalid_client with a Basic challenge', async (t) => {
   const { app } = await buildTestServer(t)
@@ -17,12 +17,7 @@ t.test('a public client: 401 invalid_client with a Basic challenge', async (t) =
 
 t.test('a wrong secret: 401 invalid_client', async (t) => {
   const { app } = await buildTestServer(t)
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/introspect',
-    headers: { authorization: basicAuth('backend', 'wrong'), 'content-type': 'application/x-www-form-urlencoded' },
-    payload: 'token=x',
-  })
+  const res = await postOAuth(app, '/oauth/introspect', { token: 'x' }, { authorization: basicAuth('backend', 'wrong') })
   t.equal(res.statusCode, 401)
   t.equal(res.headers['www-authenticate'], 'Basic realm="gatehouse"')
   t.same(res.json(), { error: 'invalid_client', error_description: 'client authentication failed: wrong client_secret for backend' })
@@ -36,7 +31,7 @@ t.test('client_secret_post works too; no token is 400 invalid_request', async (t
   const res = await app.inject({
     method: 'POST',
     url: '/oauth/introspect',
-    headers: { authorization: BACKEND_AUTH },
+    headers: { authorization: BACKEND_BASIC },
   })
   t.equal(res.statusCode, 400)
   t.same(res.json(), { error: 'invalid_request', error_description: 'parameter token is required' })

@@ -1,7 +1,6 @@
 // GET /v2/logout with an unknown client or a returnTo that is not allowed: an error page, no redirect, session kept.
 import t from 'tap'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, errorPageOf, fakeClock } from '../helpers/server.js'
+import { buildServerWithStore, errorPageOf } from '../helpers/server.js'
 import { implicitTokens } from '../helpers/tokens.js'
 
 const cases = [
@@ -34,9 +33,7 @@ const cases = [
 ]
 
 t.test('refused requests', async (t) => {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, store } = await buildServerWithStore(t)
   const { cookie } = await implicitTokens(app)
   const sessionId = cookie.split('=')[1]!
   for (const { query, error, description } of cases) {

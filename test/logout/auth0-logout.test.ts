@@ -1,8 +1,7 @@
 // GET /v2/logout: ends the session and redirects to returnTo when the client allows it (Auth0 Authentication API).
 import type { LightMyRequestResponse } from 'fastify'
 import t, { type Test } from 'tap'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, fakeClock, startAuthorize } from '../helpers/server.js'
+import { buildServerWithStore, buildTestServer, startAuthorize } from '../helpers/server.js'
 import { IMPLICIT, implicitTokens } from '../helpers/tokens.js'
 
 const RETURN_TO = 'https://app.example.com/'
@@ -15,9 +14,7 @@ function clearedCookie(res: LightMyRequestResponse) {
 }
 
 async function setUp(t: Test, config = {}) {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, config, clock, { store })
+  const { app, store } = await buildServerWithStore(t, config)
   const { cookie } = await implicitTokens(app)
   return { app, store, cookie, sessionId: cookie.split('=')[1]! }
 }

@@ -1,15 +1,12 @@
 // /oidc/logout refuses what it cannot trust with an error page: no redirect, and the session is kept.
 import t from 'tap'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, errorPageOf, fakeClock } from '../helpers/server.js'
+import { buildServerWithStore, errorPageOf } from '../helpers/server.js'
 import { implicitTokens } from '../helpers/tokens.js'
 
 const AFTER = 'https://app.example.com/'
 
 t.test('refused requests', async (t) => {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, store } = await buildServerWithStore(t)
   const { idToken, accessToken, cookie } = await implicitTokens(app)
   const sessionId = cookie.split('=')[1]!
   const [header, payload, signature] = idToken.split('.')

@@ -1,15 +1,12 @@
 // OIDC RP-Initiated Logout 1.0 at /oidc/logout: ends the session, then redirects to an allowed post_logout_redirect_uri with state.
 import t, { type Test } from 'tap'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, fakeClock, postForm } from '../helpers/server.js'
+import { buildServerWithStore, postForm } from '../helpers/server.js'
 import { implicitTokens } from '../helpers/tokens.js'
 
 const AFTER = 'https://app.example.com/'
 
 async function setUp(t: Test) {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, clock, store } = await buildServerWithStore(t)
   const { idToken, cookie } = await implicitTokens(app)
   return { app, clock, store, idToken, cookie, sessionId: cookie.split('=')[1]! }
 }

@@ -1,20 +1,17 @@
 // Revoking an access token (RFC 7009 §2.1): its jti is refused until the token would have expired anyway.
 import t from 'tap'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, fakeClock, postForm } from '../helpers/server.js'
-import { implicitTokens } from '../helpers/tokens.js'
 import { decodeJwt } from 'jose'
+import { buildServerWithStore, postForm } from '../helpers/server.js'
+import { getUserinfo, implicitTokens } from '../helpers/tokens.js'
 
 t.test('own access token: 200 and the token stops working', async (t) => {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, clock, store } = await buildServerWithStore(t)
   const { accessToken } = await implicitTokens(app)
   clock.advance(200)
   const res = await postForm(app, '/oauth/revoke', { client_id: 'organizer', token: accessToken, token_type_hint: 'access_token' })
   t.equal(res.statusCode, 200)
   t.equal(res.body, '')
-  const userinfo = await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${accessToken}` } })
+  const userinfo = await getUserinfo(app, accessToken)
   t.equal(userinfo.statusCode, 401)
   t.equal(userinfo.json().error_description, 'the access token was revoked')
 

@@ -1,15 +1,12 @@
 // RFC 7009 §2.2: unknown, expired and already revoked tokens are answered with 200, since the client's aim is met.
 import t from 'tap'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, fakeClock, postForm } from '../helpers/server.js'
-import { implicitTokens, seedRefreshToken } from '../helpers/tokens.js'
+import { buildServerWithStore, buildTestServer, postForm } from '../helpers/server.js'
+import { implicitTokens, NOW_SECONDS, seedRefreshToken } from '../helpers/tokens.js'
 
 t.test('200 with an empty body, whatever the hint says', async (t) => {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, clock, store } = await buildServerWithStore(t)
   const { accessToken } = await implicitTokens(app)
-  await seedRefreshToken(store, 'rt-expiring', { clientId: 'organizer', expiresAt: 1_700_000_000 + 10 })
+  await seedRefreshToken(store, 'rt-expiring', { clientId: 'organizer', expiresAt: NOW_SECONDS + 10 })
   clock.advance(7200)
   const tokens = { unknown: 'no-such-token', 'not a JWT of ours': 'a.b.c', expired: accessToken, 'expired refresh token': 'rt-expiring' }
   for (const [name, token] of Object.entries(tokens)) {

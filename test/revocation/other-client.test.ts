@@ -2,31 +2,23 @@
 // request. If this validation fails, the request is refused": invalid_grant (RFC 6749 §5.2), token untouched.
 import t from 'tap'
 import { isFamilyRevoked } from '../../src/grants/revocation.js'
-import { createMemoryStore } from '../../src/store/memory.js'
-import { buildTestServer, fakeClock, postForm } from '../helpers/server.js'
-import { BACKEND_AUTH, implicitTokens, seedRefreshToken } from '../helpers/tokens.js'
+import { buildServerWithStore, buildTestServer, postForm } from '../helpers/server.js'
+import { BACKEND_BASIC, getUserinfo, implicitTokens, postOAuth, seedRefreshToken } from '../helpers/tokens.js'
 
 t.test("another client's access token", async (t) => {
   const { app } = await buildTestServer(t)
   const { accessToken } = await implicitTokens(app)
-  const res = await app.inject({
-    method: 'POST',
-    url: '/oauth/revoke',
-    headers: { authorization: BACKEND_AUTH, 'content-type': 'application/x-www-form-urlencoded' },
-    payload: `token=${accessToken}`,
-  })
+  const res = await postOAuth(app, '/oauth/revoke', { token: accessToken }, { authorization: BACKEND_BASIC })
   t.equal(res.statusCode, 400)
   t.same(res.json(), { error: 'invalid_grant', error_description: 'the token was not issued to client backend' })
   t.equal(res.headers['cache-control'], 'no-store')
   t.equal(res.headers['www-authenticate'], undefined)
-  const userinfo = await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${accessToken}` } })
+  const userinfo = await getUserinfo(app, accessToken)
   t.equal(userinfo.statusCode, 200, 'the token still works')
 })
 
 t.test("another client's refresh token", async (t) => {
-  const clock = fakeClock()
-  const store = createMemoryStore({ clock })
-  const { app } = await buildTestServer(t, {}, clock, { store })
+  const { app, store } = await buildServerWithStore(t)
   await seedRefreshToken(store, 'rt-backend', { family: 'fam-backend' })
   const res = await postForm(app, '/oauth/revoke', { client_id: 'organizer', token: 'rt-backend' })
   t.equal(res.statusCode, 400)

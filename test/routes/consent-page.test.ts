@@ -2,34 +2,22 @@
 import t from 'tap'
 import {
   buildTestServer,
+  CONSENT_REQUEST,
   errorPageOf,
   hiddenField,
   loginAndResume,
+  loginToConsent,
   postForm,
   startAuthorize,
 } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
 
-const base = {
-  client_id: 'organizer',
-  redirect_uri: CALLBACK,
-  response_type: 'token',
-  audience: 'appointments:api',
-  scope: 'openid read:appointments write:appointments',
-  state: 'st-1',
-}
+const base = { ...CONSENT_REQUEST, scope: 'openid read:appointments write:appointments' }
 const EXPIRED = { error: 'invalid_request', description: 'this sign-in request has expired or was already completed' }
-
-/** Logs in and returns the consent page's location and the session cookie. */
-async function toConsent(app: Awaited<ReturnType<typeof buildTestServer>>['app'], params = base) {
-  const start = await startAuthorize(app, params)
-  const { res, cookie } = await loginAndResume(app, String(start.headers.location))
-  return { location: String(res.headers.location), cookie }
-}
 
 t.test('the consent page names the client, the API and each scope, escaped', async (t) => {
   const { app } = await buildTestServer(t)
-  const { location, cookie } = await toConsent(app)
+  const { location, cookie } = await loginToConsent(app, base)
   t.match(location, /^\/consent\/[\w-]+$/)
   const page = await app.inject({ url: location, headers: { cookie } })
   t.equal(page.statusCode, 200)
@@ -53,7 +41,7 @@ t.test('the consent page names the client, the API and each scope, escaped', asy
 
 t.test('without an audience the OIDC scopes are asked and no API is named', async (t) => {
   const { app } = await buildTestServer(t)
-  const { location, cookie } = await toConsent(app, { ...base, audience: '', scope: 'openid email' })
+  const { location, cookie } = await loginToConsent(app, { ...base, audience: '', scope: 'openid email' })
   const page = await app.inject({ url: location, headers: { cookie } })
   const items = [...page.body.matchAll(/<li><code>([^<]*)<\/code>/g)].map((m) => m[1])
   t.strictSame(items, ['openid', 'email'])
@@ -62,7 +50,7 @@ t.test('without an audience the OIDC scopes are asked and no API is named', asyn
 
 t.test('POST without a csrf token or with a wrong one is 403, and nothing is decided', async (t) => {
   const { app } = await buildTestServer(t)
-  const { location, cookie } = await toConsent(app)
+  const { location, cookie } = await loginToConsent(app, base)
   const denied = {
     error: 'invalid_request',
     description: 'the form was not sent from this consent page (CSRF token mismatch)',
@@ -84,7 +72,7 @@ t.test('POST without a csrf token or with a wrong one is 403, and nothing is dec
 
 t.test('a decision other than allow or deny is a 400 page', async (t) => {
   const { app } = await buildTestServer(t)
-  const { location, cookie } = await toConsent(app)
+  const { location, cookie } = await loginToConsent(app, base)
   const csrf = hiddenField((await app.inject({ url: location, headers: { cookie } })).body, 'csrf')
   for (const decision of ['maybe', 'ALLOW', '']) {
     const res = await postForm(app, location, { decision, csrf }, cookie)
@@ -95,7 +83,7 @@ t.test('a decision other than allow or deny is a 400 page', async (t) => {
 
 t.test('the consent page without a session goes back through the login', async (t) => {
   const { app } = await buildTestServer(t)
-  const { location } = await toConsent(app)
+  const { location } = await loginToConsent(app, base)
   const res = await app.inject({ url: location })
   t.equal(res.statusCode, 303)
   const uid = location.split('/').pop()
@@ -106,7 +94,7 @@ t.test('the consent page without a session goes back through the login', async (
 
 t.test('an unknown interaction is a 400 page', async (t) => {
   const { app } = await buildTestServer(t)
-  const { cookie } = await toConsent(app)
+  const { cookie } = await loginToConsent(app, base)
   const get = await app.inject({ url: '/consent/unknown', headers: { cookie } })
   t.equal(get.statusCode, 400)
   t.strictSame(errorPageOf(get.body), EXPIRED)
@@ -117,7 +105,7 @@ t.test('an unknown interaction is a 400 page', async (t) => {
 
 t.test('an expired interaction is a 400 page', async (t) => {
   const { app, clock } = await buildTestServer(t)
-  const { location, cookie } = await toConsent(app)
+  const { location, cookie } = await loginToConsent(app, base)
   const csrf = hiddenField((await app.inject({ url: location, headers: { cookie } })).body, 'csrf')
   clock.advance(601)
   const get = await app.inject({ url: location, headers: { cookie } })

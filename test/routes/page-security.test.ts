@@ -3,6 +3,7 @@ import t from 'tap'
 import type { LightMyRequestResponse } from 'fastify'
 import {
   buildTestServer,
+  CONSENT_REQUEST,
   hiddenField,
   loginAndResume,
   postForm,
@@ -10,16 +11,8 @@ import {
   startAuthorize,
   submitLogin,
 } from '../helpers/server.js'
-import { CALLBACK } from '../helpers/tenant.js'
 
-const base = {
-  client_id: 'organizer',
-  redirect_uri: CALLBACK,
-  response_type: 'token',
-  audience: 'appointments:api',
-  scope: 'openid read:appointments',
-  state: 'st-1',
-}
+const base = CONSENT_REQUEST
 
 const { app } = await buildTestServer(t)
 

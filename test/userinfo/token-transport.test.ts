@@ -1,7 +1,7 @@
 // RFC 6750 §2: the token comes in the Authorization header or a form body, never the query, and one way only.
 import t from 'tap'
 import { buildTestServer, postForm } from '../helpers/server.js'
-import { implicitTokens } from '../helpers/tokens.js'
+import { getUserinfo, implicitTokens } from '../helpers/tokens.js'
 
 const invalidRequest = (description: string) =>
   `Bearer realm="gatehouse", error="invalid_request", error_description="${description}"`
@@ -9,7 +9,7 @@ const invalidRequest = (description: string) =>
 t.test('accepted: header on GET and POST, form body on POST', async (t) => {
   const { app } = await buildTestServer(t)
   const { accessToken } = await implicitTokens(app)
-  const viaGet = await app.inject({ url: '/userinfo', headers: { authorization: `Bearer ${accessToken}` } })
+  const viaGet = await getUserinfo(app, accessToken)
   const viaPost = await app.inject({ method: 'POST', url: '/userinfo', headers: { authorization: `bearer ${accessToken}` } })
   const viaForm = await postForm(app, '/userinfo', { access_token: accessToken })
   for (const res of [viaGet, viaPost, viaForm]) {
