@@ -18,6 +18,8 @@ export interface IssueInput {
   gty?: string
   /** refresh token family to continue, or undefined to start one when offline_access was granted */
   family?: string
+  /** expiry of the family being continued: a rotated token never outlives the first (seconds since the epoch) */
+  refreshExpiresAt?: number
   /** false: do not issue a new refresh token (non-rotating refresh keeps the old one) */
   refresh?: boolean
 }
@@ -61,6 +63,7 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
     family ??= newId()
     const now = epochSeconds(clock)
     const token = newId(48)
+    const expiresAt = input.refreshExpiresAt ?? now + config.ttl.refresh_token
     const record: RefreshTokenRecord = {
       clientId: client.client_id,
       sub: user.user_id,
@@ -69,9 +72,9 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
       authTime: input.authTime ?? now,
       family,
       issuedAt: now,
-      expiresAt: now + config.ttl.refresh_token,
+      expiresAt,
     }
-    await store.set('refresh_token', token, record, config.ttl.refresh_token)
+    await store.set('refresh_token', token, record, expiresAt - now)
     response.refresh_token = token
   }
   const exp = Number(access.claims.exp)

@@ -18,7 +18,9 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   const record = rotating
     ? await store.consume<RefreshTokenRecord>('refresh_token', token)
     : await store.get<RefreshTokenRecord>('refresh_token', token)
-  if (!record || record.clientId !== client.client_id) {
+  // The store's ttl runs in milliseconds and may outlive expiresAt (whole seconds) by a fraction of one.
+  const expired = record !== undefined && record.expiresAt <= epochSeconds(clock)
+  if (!record || expired || record.clientId !== client.client_id) {
     if (record && rotating) await putBack(request, token, record)
     throw new InvalidGrant('invalid refresh token: unknown, expired or issued to another client')
   }
@@ -47,6 +49,7 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
     grantScopes: record.scopes,
     authTime: record.authTime,
     family: record.family,
+    refreshExpiresAt: record.expiresAt,
     refresh: rotating,
   })
   return issued.response

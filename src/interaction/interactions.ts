@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto'
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
 import type { Store } from '../store/store.js'
 import type { Interaction } from './models.js'
 
@@ -7,9 +7,19 @@ export const loadInteraction = (store: Store, uid: string): Promise<Interaction 
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
-/** The form's CSRF token must be the one issued with this interaction. */
-export const csrfMatches = (interaction: Interaction, token: unknown): boolean =>
-  typeof token === 'string' && timingSafeEqual(digest(interaction.csrf), digest(token))
+/** The form's CSRF token: the interaction's, bound to the session the page was shown to when there is one. */
+export const formToken = (interaction: Interaction, sessionId?: string): string =>
+  sessionId === undefined ? interaction.csrf : createHmac('sha256', interaction.csrf).update(sessionId).digest('base64url')
+
+/** The form's CSRF token must be the one issued with this interaction (and session). */
+export const csrfMatches = (interaction: Interaction, token: unknown, sessionId?: string): boolean =>
+  typeof token === 'string' && timingSafeEqual(digest(formToken(interaction, sessionId)), digest(token))
+
+/** Fetch Metadata: a form posted from another origin (login CSRF), whatever token it carries. */
+export const postedFromElsewhere = (headers: Record<string, string | string[] | undefined>): boolean => {
+  const site = headers['sec-fetch-site']
+  return site === 'cross-site' || site === 'same-site'
+}
 
 /** Keeps the interaction's remaining lifetime when it is updated. */
 export async function updateInteraction(
@@ -18,6 +28,8 @@ export async function updateInteraction(
   ttlSeconds: number,
   nowMs: number,
 ): Promise<void> {
-  const left = Math.max(1, Math.ceil(ttlSeconds - (nowMs - interaction.createdAt) / 1000))
-  await store.set('interaction', interaction.uid, interaction, left)
+  const leftMs = ttlSeconds * 1000 - (nowMs - interaction.createdAt)
+  // Past its deadline an interaction is over: an update must not bring it back.
+  if (leftMs <= 0) return store.delete('interaction', interaction.uid)
+  await store.set('interaction', interaction.uid, interaction, Math.ceil(leftMs / 1000))
 }

@@ -6,8 +6,13 @@ import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.
 import { sendErrorPage } from './error-page.js'
 import { sendPage } from './pages.js'
 
-export const EXPIRED_HINT =
-  'Sign-in requests last 10 minutes and can be completed once. Go back to the application and start again.'
+/** The hint of the "expired" page, with the configured interaction lifetime. */
+export function expiredHint(deps: AppDeps): string {
+  const seconds = deps.config.ttl.interaction
+  const minutes = seconds / 60
+  const lifetime = Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${seconds} seconds`
+  return `Sign-in requests last ${lifetime} and can be completed once. Go back to the application and start again.`
+}
 
 /** GET|POST /authorize (and Auth0's legacy path), plus the resumption after the login and consent pages. */
 export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
@@ -23,7 +28,7 @@ export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { d
     const interaction = await loadInteraction(deps.store, request.params.uid)
     if (!interaction) {
       const error = new InvalidRequest('this sign-in request has expired or was already completed')
-      return sendErrorPage(reply, deps, error, 400, EXPIRED_HINT)
+      return sendErrorPage(reply, deps, error, 400, expiredHint(deps))
     }
     const sessionId = request.cookies[SESSION_COOKIE]
     const outcome = await authorize(deps, { raw: interaction.params, sessionId, interaction })

@@ -2,10 +2,10 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Client, ResourceServer, User } from '../config/types.js'
 import { InvalidRequest } from '../errors/oauth-errors.js'
 import { decideConsent } from '../interaction/consent.js'
-import { csrfMatches, loadInteraction } from '../interaction/interactions.js'
+import { csrfMatches, formToken, loadInteraction, postedFromElsewhere } from '../interaction/interactions.js'
 import type { Interaction, Session } from '../interaction/models.js'
 import { OIDC_SCOPE_DESCRIPTIONS } from '../scopes/scopes.js'
-import { EXPIRED_HINT } from './authorize.js'
+import { expiredHint } from './authorize.js'
 import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage } from './error-page.js'
 import { sendPage } from './pages.js'
@@ -22,7 +22,7 @@ export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { dep
 
   app.get<{ Params: { uid: string } }>('/consent/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, EXPIRED_HINT)
+    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, expiredHint(deps))
     const session = await sessionOf(deps, request.cookies[SESSION_COOKIE])
     // Without a session the pipeline sends the user to the login page first.
     if (!session) return resume(reply, interaction)
@@ -31,16 +31,17 @@ export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { dep
 
   app.post<{ Params: { uid: string }; Body: ConsentBody | undefined }>('/consent/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, EXPIRED_HINT)
+    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, expiredHint(deps))
     const body = request.body ?? {}
-    if (!csrfMatches(interaction, body.csrf)) {
-      request.log.warn('consent: CSRF token does not match this interaction')
+    const session = await sessionOf(deps, request.cookies[SESSION_COOKIE])
+    // The token is bound to the session the page was shown to: another user's page cannot decide for this one.
+    if (postedFromElsewhere(request.headers) || !csrfMatches(interaction, body.csrf, session?.id)) {
+      request.log.warn('consent: form not sent from this consent page (CSRF token, session or origin)')
       return sendErrorPage(reply, deps, new InvalidRequest('the form was not sent from this consent page (CSRF token mismatch)'), 403)
     }
     if (body.decision !== 'allow' && body.decision !== 'deny') {
       return sendErrorPage(reply, deps, new InvalidRequest('decision must be allow or deny'), 400)
     }
-    const session = await sessionOf(deps, request.cookies[SESSION_COOKIE])
     if (!session) return resume(reply, interaction)
     await decideConsent(deps, interaction, session, body.decision)
     request.log.info(`consent: ${session.sub} chose ${body.decision} for ${interaction.clientId} (${interaction.scopes.join(' ')})`)
@@ -66,7 +67,7 @@ async function renderConsent(reply: FastifyReply, deps: AppDeps, interaction: In
     title: 'Authorize',
     issuer: deps.config.issuer,
     action: pathOf(deps, `consent/${interaction.uid}`),
-    csrf: interaction.csrf,
+    csrf: formToken(interaction, session.id),
     clientName: client?.name ?? interaction.clientId,
     apiName: api?.name,
     userName: user?.name ?? user?.email ?? session.sub,

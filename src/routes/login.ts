@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Client } from '../config/types.js'
 import { InvalidRequest } from '../errors/oauth-errors.js'
-import { csrfMatches, loadInteraction } from '../interaction/interactions.js'
+import { csrfMatches, loadInteraction, postedFromElsewhere } from '../interaction/interactions.js'
 import { logIn } from '../interaction/login.js'
 import type { Interaction } from '../interaction/models.js'
-import { EXPIRED_HINT } from './authorize.js'
+import { expiredHint } from './authorize.js'
 import { pathOf, SESSION_COOKIE, sessionCookieOptions, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage } from './error-page.js'
 import { sendPage } from './pages.js'
@@ -19,16 +19,16 @@ interface LoginBody {
 export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   app.get<{ Params: { uid: string } }>('/login/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, EXPIRED_HINT)
+    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, expiredHint(deps))
     return renderLogin(reply, deps, interaction, interaction.params.login_hint ?? '')
   })
 
   app.post<{ Params: { uid: string }; Body: LoginBody | undefined }>('/login/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, EXPIRED_HINT)
+    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, expiredHint(deps))
     const body = request.body ?? {}
-    if (!csrfMatches(interaction, body.csrf)) {
-      request.log.warn('login: CSRF token does not match this interaction')
+    if (postedFromElsewhere(request.headers) || !csrfMatches(interaction, body.csrf)) {
+      request.log.warn('login: form not sent from this login page (CSRF token or origin)')
       return sendErrorPage(reply, deps, new InvalidRequest('the form was not sent from this login page (CSRF token mismatch)'), 403)
     }
     const result = await logIn(deps, interaction, body, request.cookies[SESSION_COOKIE])

@@ -17,7 +17,10 @@ export const userinfoRoutes: FastifyPluginAsync<RouteOptions> = async (app, { de
       query: request.query,
     })
     // No credentials at all: a bare challenge, no error code (RFC 6750 §3.1).
-    if (token === undefined) return reply.code(401).header('WWW-Authenticate', bearerChallenge()).send()
+    if (token === undefined) {
+      request.log.info('userinfo: no bearer token (no Authorization header, or another scheme)')
+      return reply.code(401).header('WWW-Authenticate', bearerChallenge()).send()
+    }
     return userinfoClaims(deps, token)
   }
   app.route({ method: ['GET', 'POST'], url: '/userinfo', handler })

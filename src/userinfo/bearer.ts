@@ -44,11 +44,10 @@ export function bearerChallenge(error?: OAuthError): string {
   return `Bearer realm="${REALM}", error="${error.error}", error_description="${quotable(error.message)}"`
 }
 
-function parseAuthorization(header: string): string {
+/** undefined for another scheme: that is no bearer credential at all (RFC 6750 §3.1). */
+function parseAuthorization(header: string): string | undefined {
   const [scheme = '', ...rest] = header.trim().split(/\s+/)
-  if (scheme.toLowerCase() !== 'bearer') {
-    throw new InvalidRequest(`the Authorization header must use the Bearer scheme, not ${scheme.slice(0, 20)}`)
-  }
+  if (scheme.toLowerCase() !== 'bearer') return undefined
   if (rest.length !== 1) throw new InvalidRequest('the Authorization header must hold exactly one token after Bearer')
   return rest[0]!
 }

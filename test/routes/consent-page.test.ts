@@ -132,3 +132,39 @@ t.test('the consent page keeps the deadline the interaction got at the start', a
   t.equal(late.statusCode, 400, 'at 601 s')
   t.strictSame(errorPageOf(late.body), EXPIRED)
 })
+
+t.test("a consent form token shown to one user's session is refused with another's", async (t) => {
+  const { app } = await buildTestServer(t)
+  const { cookie: alice } = await loginToConsent(app, base)
+  // bob opens the consent page of his own request and keeps its token
+  const start = await startAuthorize(app, base)
+  const { res, cookie: bob } = await loginAndResume(app, String(start.headers.location), 'bob', 'builder')
+  const location = String(res.headers.location)
+  const csrf = hiddenField((await app.inject({ url: location, headers: { cookie: bob } })).body, 'csrf')
+  // the same form, sent by alice's browser
+  const forged = await postForm(app, location, { decision: 'allow', csrf }, alice)
+  t.equal(forged.statusCode, 403)
+  t.strictSame(errorPageOf(forged.body), {
+    error: 'invalid_request',
+    description: 'the form was not sent from this consent page (CSRF token mismatch)',
+  })
+  const again = await startAuthorize(app, { ...base, prompt: 'none' }, alice)
+  t.match(again.headers.location, /#error=consent_required&/, 'nothing granted to alice')
+  const own = await postForm(app, location, { decision: 'allow', csrf }, bob)
+  t.equal(own.statusCode, 303, 'bob can still answer')
+})
+
+t.test('a consent form posted from another site is refused', async (t) => {
+  const { app } = await buildTestServer(t)
+  const { location, cookie } = await loginToConsent(app, base)
+  const csrf = hiddenField((await app.inject({ url: location, headers: { cookie } })).body, 'csrf')
+  const res = await app.inject({
+    method: 'POST',
+    url: location,
+    payload: new URLSearchParams({ decision: 'allow', csrf }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie, 'sec-fetch-site': 'cross-site' },
+  })
+  t.equal(res.statusCode, 403)
+  const again = await startAuthorize(app, { ...base, prompt: 'none' }, cookie)
+  t.match(again.headers.location, /#error=consent_required&/, 'nothing granted')
+})

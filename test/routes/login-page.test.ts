@@ -122,3 +122,50 @@ t.test('logging in keeps the interaction deadline', async (t) => {
   const resumed = await app.inject({ url: String(ok.headers.location), headers: { cookie: sessionCookie(ok) } })
   t.equal(resumed.statusCode, 400, 'the interaction keeps its original deadline')
 })
+
+t.test('a login form posted from another site or origin is refused (login CSRF)', async (t) => {
+  const { app } = await buildTestServer(t)
+  const location = String((await startAuthorize(app, base)).headers.location)
+  const csrf = hiddenField((await app.inject({ url: location })).body, 'csrf')
+  const post = (site: string) =>
+    app.inject({
+      method: 'POST',
+      url: location,
+      payload: new URLSearchParams({ username: 'alice', password: 'wonderland', csrf }).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': site },
+    })
+  for (const site of ['cross-site', 'same-site']) {
+    const res = await post(site)
+    t.equal(res.statusCode, 403, site)
+    t.equal(res.headers['set-cookie'], undefined, `${site}: no session`)
+    t.strictSame(errorPageOf(res.body), {
+      error: 'invalid_request',
+      description: 'the form was not sent from this login page (CSRF token mismatch)',
+    })
+  }
+  const ok = await post('same-origin')
+  t.equal(ok.statusCode, 303)
+  t.ok(sessionCookie(ok))
+})
+
+t.test('updates near the deadline do not keep the interaction alive past it', async (t) => {
+  const { app, clock } = await buildTestServer(t)
+  const location = String((await startAuthorize(app, base)).headers.location)
+  const csrf = hiddenField((await app.inject({ url: location })).body, 'csrf')
+  clock.advance(599.5)
+  const ok = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf })
+  t.equal(ok.statusCode, 303)
+  clock.advance(0.7)
+  const resumed = await app.inject({ url: String(ok.headers.location), headers: { cookie: sessionCookie(ok) } })
+  clock.advance(0.5)
+  const late = await app.inject({ url: String(resumed.headers.location), headers: { cookie: sessionCookie(ok) } })
+  t.equal(late.statusCode, 400, 'gone at 600.7 s')
+  t.strictSame(errorPageOf(late.body), EXPIRED)
+})
+
+t.test('the expired page states the configured interaction lifetime', async (t) => {
+  const { app } = await buildTestServer(t, { ttl: { interaction: 120, session: 86400, code: 60, id_token: 36000, refresh_token: 2592000 } })
+  const res = await app.inject({ url: '/login/unknown' })
+  t.equal(res.statusCode, 400)
+  t.match(res.body, '<p class="hint">Sign-in requests last 2 minutes and can be completed once.')
+})

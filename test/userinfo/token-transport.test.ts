@@ -43,11 +43,6 @@ t.test('refused with 400 invalid_request', async (t) => {
       description: 'access_token in the body needs Content-Type application/x-www-form-urlencoded',
     },
     {
-      name: 'another scheme',
-      req: { url: '/userinfo', headers: { authorization: 'Basic b3JnYW5pemVyOng=' } },
-      description: 'the Authorization header must use the Bearer scheme, not Basic',
-    },
-    {
       name: 'Bearer without a token',
       req: { url: '/userinfo', headers: { authorization: 'Bearer' } },
       description: 'the Authorization header must hold exactly one token after Bearer',
