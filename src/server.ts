@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Config } from './config/types.js'
 import { installErrorHandlers } from './errors/error-handler.js'
+import { providerMetadata } from './discovery/metadata.js'
 import { createKeystore, type Keystore } from './keys/keystore.js'
 import { loggerOptions, redactUrl } from './logging.js'
 import { authorizeRoutes } from './routes/authorize.js'
@@ -97,5 +98,12 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     },
     { prefix },
   )
+  // RFC 8414 §3: for an issuer with a path, the metadata also lives at /.well-known/oauth-authorization-server/<path>.
+  if (prefix !== '') {
+    const metadata = JSON.stringify(providerMetadata(config.issuer))
+    app.get(`/.well-known/oauth-authorization-server${prefix}`, (_request, reply) =>
+      reply.header('Content-Type', 'application/json; charset=utf-8').send(metadata),
+    )
+  }
   return app
 }

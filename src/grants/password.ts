@@ -2,7 +2,7 @@ import type { ResourceServer } from '../config/types.js'
 import { AccessDenied, InvalidGrant, InvalidScope } from '../errors/oauth-errors.js'
 import { splitList } from '../authorize/params.js'
 import { checkRequestedScopes, mayGetRefreshToken } from '../scopes/scopes.js'
-import { findUserByLogin, passwordMatches } from '../tenant/users.js'
+import { verifyCredentials } from '../tenant/users.js'
 import { epochSeconds } from '../util/clock.js'
 import type { GrantHandler } from './context.js'
 import { issueTokens } from './issue-tokens.js'
@@ -28,8 +28,8 @@ export const passwordGrant: GrantHandler = async (request) => {
   )
   if (!checked.ok) throw new InvalidScope(checked.description)
 
-  const user = await findUserByLogin(store, username)
-  if (!user || !passwordMatches(user, password)) throw new InvalidGrant('Wrong email or password.')
+  const user = await verifyCredentials(store, username, password)
+  if (!user) throw new InvalidGrant('Wrong email or password.')
   const refreshable = mayGetRefreshToken(client, api)
   const scopes = checked.scopes.filter((scope) => scope !== 'offline_access' || refreshable)
   const issued = await issueTokens(request.deps, {

@@ -1,6 +1,7 @@
 import { authenticateClient, readClientCredentials } from '../clients/authenticate.js'
 import type { GrantType } from '../config/types.js'
 import { InvalidRequest, UnsupportedGrantType } from '../errors/oauth-errors.js'
+import { MAX_LENGTH } from '../util/form-params.js'
 import type { GrantDeps, TokenResponse } from './context.js'
 import { grantHandlers } from './index.js'
 
@@ -31,6 +32,7 @@ function singleValues(body: unknown): Record<string, string> {
     if (Array.isArray(value)) throw new InvalidRequest(`parameter ${name} must not be repeated`)
     if (typeof value === 'number' || typeof value === 'boolean') params[name] = String(value)
     else if (typeof value === 'string') {
+      if (value.length > MAX_LENGTH) throw new InvalidRequest(`parameter ${name} is longer than ${MAX_LENGTH} characters`)
       if (value !== '') params[name] = value
     } else if (value !== null && value !== undefined) throw new InvalidRequest(`parameter ${name} must be a string`)
   }

@@ -1,6 +1,6 @@
 import type { Config } from '../config/types.js'
 import type { Store } from '../store/store.js'
-import { findUserByLogin, passwordMatches } from '../tenant/users.js'
+import { verifyCredentials } from '../tenant/users.js'
 import { epochSeconds, type Clock } from '../util/clock.js'
 import type { IdGenerator } from '../util/ids.js'
 import { updateInteraction } from './interactions.js'
@@ -26,9 +26,9 @@ export async function logIn(
   const username = typeof form.username === 'string' ? form.username.trim() : ''
   const password = typeof form.password === 'string' ? form.password : ''
   if (username === '' || password === '') return { ok: false, message: 'Enter your username or email and your password.' }
-  const user = await findUserByLogin(store, username)
+  const user = await verifyCredentials(store, username, password)
   // One message for both cases, so the page does not reveal which usernames exist.
-  if (!user || !passwordMatches(user, password)) return { ok: false, message: 'Wrong username or password.' }
+  if (!user) return { ok: false, message: 'Wrong username or password.' }
 
   if (previousSessionId) await store.delete('session', previousSessionId)
   const session: Session = { id: newId(), sub: user.user_id, authTime: epochSeconds(clock) }

@@ -22,5 +22,11 @@ export async function findUserByLogin(store: Store, login: string): Promise<User
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
 /** Constant-time comparison, so response time does not reveal how much of a password matched. */
-export const passwordMatches = (user: User, password: string): boolean =>
-  timingSafeEqual(digest(user.password), digest(password))
+const passwordMatches = (expected: string, password: string): boolean => timingSafeEqual(digest(expected), digest(password))
+
+/** The user whose username or email and password these are; an unknown user costs the same comparison. */
+export async function verifyCredentials(store: Store, login: string, password: string): Promise<User | undefined> {
+  const user = await findUserByLogin(store, login)
+  const matches = passwordMatches(user?.password ?? '', password)
+  return user !== undefined && matches ? user : undefined
+}

@@ -1,7 +1,7 @@
 import { InvalidRequest } from '../errors/oauth-errors.js'
 
 /** Longest value accepted for one parameter: tokens and URLs fit, runaway input does not. */
-const MAX_LENGTH = 8192
+export const MAX_LENGTH = 8192
 
 /** One parameter of a query or form body, at most once (RFC 6749 §3.1); an empty value counts as omitted. */
 export function readParam(source: unknown, name: string): string | undefined {

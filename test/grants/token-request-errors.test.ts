@@ -94,3 +94,11 @@ t.test('GET is not the token endpoint', async (t) => {
   const res = await app.inject({ url: '/oauth/token?grant_type=client_credentials' })
   t.equal(res.statusCode, 404)
 })
+
+t.test('an oversized parameter', async (t) => {
+  t.strictSame(errorOf(await postToken(app, { grant_type: 'authorization_code', client_id: 'organizer', code: 'x'.repeat(8193) })), {
+    status: 400,
+    error: 'invalid_request',
+    error_description: 'parameter code is longer than 8192 characters',
+  })
+})

@@ -9,6 +9,8 @@ t.test('an issuer with a path serves the whole flow under it', async (t) => {
   t.equal(discovery.statusCode, 200)
   t.equal(discovery.json().authorization_endpoint, 'http://gatehouse.test/tenant-a/authorize')
   t.equal((await app.inject({ url: '/.well-known/openid-configuration' })).statusCode, 404)
+  const inserted = await app.inject({ url: '/.well-known/oauth-authorization-server/tenant-a' })
+  t.equal(inserted.json().issuer, 'http://gatehouse.test/tenant-a/', 'RFC 8414 path insertion')
   t.equal((await app.inject({ url: '/healthz' })).statusCode, 200, 'the health check stays at the root')
 
   const query = new URLSearchParams({
