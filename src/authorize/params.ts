@@ -18,6 +18,9 @@ export const AUTHORIZE_PARAMS = [
   'ui_locales',
   'id_token_hint',
   'acr_values',
+  'request',
+  'request_uri',
+  'registration',
 ] as const
 
 export type AuthorizeParamName = (typeof AUTHORIZE_PARAMS)[number]

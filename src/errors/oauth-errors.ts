@@ -16,6 +16,9 @@ export type OAuthErrorCode =
   | 'interaction_required'
   | 'invalid_token'
   | 'insufficient_scope'
+  | 'request_not_supported'
+  | 'request_uri_not_supported'
+  | 'registration_not_supported'
 
 export class OAuthError extends Error {
   readonly error: OAuthErrorCode
