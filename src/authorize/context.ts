@@ -1,5 +1,6 @@
 import type { Client, Config, ResourceServer, User } from '../config/types.js'
 import type { Interaction, Session } from '../interaction/models.js'
+import type { Keystore } from '../keys/keystore.js'
 import type { Store } from '../store/store.js'
 import type { Minter } from '../tokens/mint.js'
 import type { Clock } from '../util/clock.js'
@@ -15,6 +16,7 @@ export interface AuthorizeDeps {
   clock: Clock
   newId: IdGenerator
   minter: Minter
+  keystore: Keystore
 }
 
 /** Everything the steps share; each step reads what earlier ones resolved and adds its own part. */
@@ -36,6 +38,8 @@ export interface AuthorizeContext {
   scopes: string[]
   prompts: Set<string>
   maxAge?: number
+  /** the sub of a valid id_token_hint */
+  idTokenHintSub?: string
   session?: Session
   user?: User
 }

@@ -2,6 +2,7 @@ import type { AuthorizeContext } from './context.js'
 import { checkAudienceAndScope } from './steps/check-audience-and-scope.js'
 import { checkClient } from './steps/check-client.js'
 import { checkConsent } from './steps/check-consent.js'
+import { checkIdTokenHint } from './steps/check-id-token-hint.js'
 import { checkNonce } from './steps/check-nonce.js'
 import { checkParameters } from './steps/check-parameters.js'
 import { checkPkce } from './steps/check-pkce.js'
@@ -24,6 +25,7 @@ export const authorizeSteps: readonly Step[] = [
   checkNonce,
   checkPkce,
   checkPrompt,
+  checkIdTokenHint,
   checkSession,
   checkConsent,
 ]

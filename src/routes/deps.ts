@@ -1,10 +1,7 @@
 import type { AuthorizeDeps } from '../authorize/context.js'
-import type { Keystore } from '../keys/keystore.js'
 
 /** What route plugins are given: the wired services of one server. */
-export interface AppDeps extends AuthorizeDeps {
-  keystore: Keystore
-}
+export type AppDeps = AuthorizeDeps
 
 export interface RouteOptions {
   deps: AppDeps

@@ -14,6 +14,9 @@ export async function checkSession(ctx: AuthorizeContext): Promise<void> {
 
   let reason: string | undefined
   if (!session || !user) reason = 'no session'
+  // A login within this interaction stands even as another user: the user chose.
+  else if (ctx.idTokenHintSub !== undefined && ctx.idTokenHintSub !== user.user_id && !loggedInJustNow)
+    reason = "the session's user is not the user id_token_hint names"
   else if (ctx.prompts.has('login') && !loggedInJustNow) reason = 'prompt=login asks for a new login'
   else if (ctx.maxAge !== undefined && !loggedInJustNow) {
     const age = epochSeconds(clock) - session.authTime
