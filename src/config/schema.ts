@@ -238,7 +238,9 @@ function compileValidator() {
   return ajv.compile<ConfigFile>(configFileSchema)
 }
 
-const validateConfigFile = compileValidator()
+// Compiled on first use: starting on the demo tenant needs no schema.
+let compiled: ReturnType<typeof compileValidator> | undefined
+const configValidator = () => (compiled ??= compileValidator())
 
 /** `/clients/0/callbacks/1` → `clients[0].callbacks[1]` */
 export function formatPath(pointer: string): string {
@@ -292,6 +294,7 @@ export type FileCheck = { ok: true; file: ConfigFile } | { ok: false; issue: Con
 
 /** Shape only: types, unknown keys, formats. Reports the first problem. */
 export function checkConfigFile(data: unknown): FileCheck {
+  const validateConfigFile = configValidator()
   if (validateConfigFile(data)) return { ok: true, file: data }
   const [first] = validateConfigFile.errors ?? []
   return { ok: false, issue: first ? describeError(first) : { path: '', message: 'is invalid' } }
