@@ -6,7 +6,7 @@ import type { AuthorizeContext, AuthorizeDeps, ResponseModeName } from './contex
 import { createContext } from './context.js'
 import { InteractionNeeded } from './interaction-needed.js'
 import { issueAuthorizationResponse } from './issue.js'
-import { parseAuthorizeParams } from './params.js'
+import { parseAuthorizeParams, splitList } from './params.js'
 import { runSteps } from './pipeline.js'
 import { responseModes, type AuthorizeReply } from './response-modes/index.js'
 
@@ -57,7 +57,7 @@ function fallbackMode(ctx: AuthorizeContext): ResponseModeName {
   if (asked === 'form_post' || asked === 'fragment') return asked
   // A silent-auth iframe only hears answers posted to it, errors included.
   if (asked === 'web_message' && ctx.client && clientHasWebOrigin(ctx.client, new URL(ctx.redirectUri!).origin)) return asked
-  return /(^|\s)(token|id_token)(\s|$)/.test(ctx.params.response_type ?? '') ? 'fragment' : 'query'
+  return splitList(ctx.params.response_type).some((type) => type === 'token' || type === 'id_token') ? 'fragment' : 'query'
 }
 
 function issuedReason(ctx: AuthorizeContext): string {

@@ -18,7 +18,7 @@ export interface AuthenticatedClient {
 }
 
 /** Reads client credentials from the Authorization header or the body (RFC 6749 §2.3.1); only one way at a time. */
-export function readClientCredentials(authorization: string | undefined, body: Record<string, unknown>): PresentedCredentials {
+function readClientCredentials(authorization: string | undefined, body: Record<string, unknown>): PresentedCredentials {
   const bodyId = readParam(body, 'client_id')
   const bodySecret = readParam(body, 'client_secret')
   if (authorization !== undefined && /^basic /i.test(authorization)) {
@@ -33,8 +33,13 @@ export function readClientCredentials(authorization: string | undefined, body: R
     : { clientId: bodyId, secret: bodySecret, method: 'client_secret_post' }
 }
 
-/** Checks presented credentials against the registered client. Confidential clients may use Basic or post, as Auth0 allows. */
-export async function authenticateClient(store: Store, presented: PresentedCredentials): Promise<AuthenticatedClient> {
+/** Checks the request's client credentials against the registered client. Confidential clients may use Basic or post, as Auth0 allows. */
+export async function authenticateClient(
+  store: Store,
+  authorization: string | undefined,
+  body: Record<string, unknown>,
+): Promise<AuthenticatedClient> {
+  const presented = readClientCredentials(authorization, body)
   const client = await store.get<Client>('client', presented.clientId)
   if (!client) throw new InvalidClient(`client authentication failed: unknown client ${presented.clientId}`)
   if (client.token_endpoint_auth_method === 'none') {

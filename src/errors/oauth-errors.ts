@@ -58,10 +58,8 @@ export const UnsupportedGrantType = define('unsupported_grant_type')
 export const UnsupportedResponseType = define('unsupported_response_type')
 export const InvalidScope = define('invalid_scope')
 export const AccessDenied = define('access_denied', 403)
-export const ServerError = define('server_error', 500)
 export const LoginRequired = define('login_required')
 export const ConsentRequired = define('consent_required')
-export const InteractionRequired = define('interaction_required')
 export const InvalidToken = define('invalid_token', 401)
 
 /** An error about the client or redirect_uri: rendered as a page, never sent to the redirect_uri (RFC 6749 §4.1.2.1). */

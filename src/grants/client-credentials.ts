@@ -1,11 +1,11 @@
-import type { ClientGrant, ResourceServer } from '../config/types.js'
+import type { ClientGrant } from '../config/types.js'
 import { AccessDenied, InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors/oauth-errors.js'
 import { splitList } from '../authorize/params.js'
+import { findApi } from '../scopes/scopes.js'
+import { clientGrantId } from '../tenant/seed.js'
 import type { GrantHandler } from './context.js'
 import { issueTokens } from './issue-tokens.js'
 import { requireGrantType } from './require.js'
-
-export const clientGrantId = (clientId: string, audience: string): string => JSON.stringify([clientId, audience])
 
 // RFC 6749 §4.4 in Auth0's shape: audience required, scopes limited to the client's client_grants entry.
 export const clientCredentialsGrant: GrantHandler = async (request) => {
@@ -15,8 +15,7 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
   const { store } = request.deps
   const audience = request.params.audience
   if (audience === undefined) throw new InvalidRequest('missing required parameter: audience')
-  const api = await store.get<ResourceServer>('resource_server', audience)
-  if (!api) throw new AccessDenied(`Service not found: ${audience}`)
+  const api = await findApi(store, audience)
   const grant = await store.get<ClientGrant>('client_grant', clientGrantId(client.client_id, audience))
   // Auth0 answers 403 access_denied when no client grant links the client to the API.
   if (!grant) throw new AccessDenied(`client ${client.client_id} has no client grant for ${audience}`)

@@ -12,5 +12,3 @@ export const grantHandlers: Partial<Record<GrantType, GrantHandler>> = {
   client_credentials: clientCredentialsGrant,
   password: passwordGrant,
 }
-
-export const supportedGrantTypes = Object.keys(grantHandlers)

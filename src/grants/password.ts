@@ -1,7 +1,6 @@
-import type { ResourceServer } from '../config/types.js'
-import { AccessDenied, InvalidGrant, InvalidScope } from '../errors/oauth-errors.js'
+import { InvalidGrant } from '../errors/oauth-errors.js'
 import { splitList } from '../authorize/params.js'
-import { checkRequestedScopes, mayGetRefreshToken } from '../scopes/scopes.js'
+import { mayGetRefreshToken, resolveAudienceAndScopes } from '../scopes/scopes.js'
 import { verifyCredentials } from '../tenant/users.js'
 import { epochSeconds } from '../util/clock.js'
 import type { GrantHandler } from './context.js'
@@ -16,22 +15,12 @@ export const passwordGrant: GrantHandler = async (request) => {
   const username = requireParam(request, 'username')
   const password = requireParam(request, 'password')
 
-  let api: ResourceServer | undefined
-  const audience = request.params.audience
-  if (audience !== undefined) {
-    api = await store.get<ResourceServer>('resource_server', audience)
-    if (!api) throw new AccessDenied(`Service not found: ${audience}`)
-  }
-  const apis = api ? [] : await store.list<ResourceServer>('resource_server')
-  const checked = checkRequestedScopes(splitList(request.params.scope), api, (scope) =>
-    apis.find((candidate) => candidate.scopes.some((s) => s.value === scope)),
+  const { api, scopes } = await resolveAudienceAndScopes(store, request.params.audience, splitList(request.params.scope), (named) =>
+    mayGetRefreshToken(client, named),
   )
-  if (!checked.ok) throw new InvalidScope(checked.description)
 
   const user = await verifyCredentials(store, username, password)
   if (!user) throw new InvalidGrant('Wrong email or password.')
-  const refreshable = mayGetRefreshToken(client, api)
-  const scopes = checked.scopes.filter((scope) => scope !== 'offline_access' || refreshable)
   const issued = await issueTokens(request.deps, {
     client,
     user,

@@ -1,7 +1,7 @@
-import { authenticateClient, readClientCredentials } from '../clients/authenticate.js'
+import { authenticateClient } from '../clients/authenticate.js'
 import type { GrantType } from '../config/types.js'
 import { InvalidRequest, UnsupportedGrantType } from '../errors/oauth-errors.js'
-import { MAX_LENGTH } from '../util/form-params.js'
+import { readParam } from '../util/form-params.js'
 import type { GrantDeps, TokenResponse } from './context.js'
 import { grantHandlers } from './index.js'
 
@@ -17,7 +17,7 @@ export async function handleTokenRequest(
   // Own keys only: inherited names such as "constructor" must not resolve to a handler.
   const handler = Object.hasOwn(grantHandlers, grantType) ? grantHandlers[grantType as GrantType] : undefined
   if (!handler) throw new UnsupportedGrantType(`unsupported grant_type: ${grantType}`)
-  const auth = await authenticateClient(deps.store, readClientCredentials(authorization, params))
+  const auth = await authenticateClient(deps.store, authorization, params)
   const response = await handler({ deps, params, auth })
   return { response, clientId: auth.client.client_id, grantType }
 }
@@ -29,12 +29,9 @@ function singleValues(body: unknown): Record<string, string> {
   }
   const params: Record<string, string> = {}
   for (const [name, value] of Object.entries(body)) {
-    if (Array.isArray(value)) throw new InvalidRequest(`parameter ${name} must not be repeated`)
-    if (typeof value === 'number' || typeof value === 'boolean') params[name] = String(value)
-    else if (typeof value === 'string') {
-      if (value.length > MAX_LENGTH) throw new InvalidRequest(`parameter ${name} is longer than ${MAX_LENGTH} characters`)
-      if (value !== '') params[name] = value
-    } else if (value !== null && value !== undefined) throw new InvalidRequest(`parameter ${name} must be a string`)
+    // JSON bodies may carry numbers and booleans; everything else is read like a form parameter.
+    const read = typeof value === 'number' || typeof value === 'boolean' ? String(value) : value === null ? undefined : readParam(body, name)
+    if (read !== undefined) params[name] = read
   }
   return params
 }

@@ -11,14 +11,19 @@ const digest = (value: string) => createHash('sha256').update(value).digest()
 export const formToken = (interaction: Interaction, sessionId?: string): string =>
   sessionId === undefined ? interaction.csrf : createHmac('sha256', interaction.csrf).update(sessionId).digest('base64url')
 
-/** The form's CSRF token must be the one issued with this interaction (and session). */
-export const csrfMatches = (interaction: Interaction, token: unknown, sessionId?: string): boolean =>
-  typeof token === 'string' && timingSafeEqual(digest(formToken(interaction, sessionId)), digest(token))
-
-/** Fetch Metadata: a form posted from another origin (login CSRF), whatever token it carries. */
-export const postedFromElsewhere = (headers: Record<string, string | string[] | undefined>): boolean => {
+/**
+ * A login or consent form really sent from its page: the CSRF token issued with this interaction (and
+ * session), and, by Fetch Metadata, not posted from another origin whatever token it carries (login CSRF).
+ */
+export function formFromThisPage(
+  headers: Record<string, string | string[] | undefined>,
+  interaction: Interaction,
+  token: unknown,
+  sessionId?: string,
+): boolean {
   const site = headers['sec-fetch-site']
-  return site === 'cross-site' || site === 'same-site'
+  if (site === 'cross-site' || site === 'same-site') return false
+  return typeof token === 'string' && timingSafeEqual(digest(formToken(interaction, sessionId)), digest(token))
 }
 
 /** Keeps the interaction's remaining lifetime when it is updated. */

@@ -5,7 +5,8 @@ import type { Keystore } from '../keys/keystore.js'
 import type { Store } from '../store/store.js'
 import { readParam } from '../util/form-params.js'
 import { verifyIdTokenHint } from './id-token-hint.js'
-import { isAllowedLogoutUrl, withQuery } from './logout-urls.js'
+import { withQuery } from '../util/url.js'
+import { isAllowedLogoutUrl } from './logout-urls.js'
 import type { LogoutOutcome } from './outcome.js'
 
 export interface EndSessionDeps {

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { authorize, type AuthorizeOutcome } from '../authorize/handle.js'
-import { InvalidRequest } from '../errors/oauth-errors.js'
 import { loadInteraction } from '../interaction/interactions.js'
 import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
-import { sendErrorPage } from './error-page.js'
-import { sendPage } from './pages.js'
+import { sendErrorPage, sendExpiredPage } from './error-page.js'
+import { seeOther, sendPage } from './pages.js'
 
 /** The hint of the "expired" page, with the configured interaction lifetime. */
 export function expiredHint(deps: AppDeps): string {
@@ -26,10 +25,7 @@ export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { d
 
   app.get<{ Params: { uid: string } }>('/authorize/resume/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) {
-      const error = new InvalidRequest('this sign-in request has expired or was already completed')
-      return sendErrorPage(reply, deps, error, 400, expiredHint(deps))
-    }
+    if (!interaction) return sendExpiredPage(reply, deps)
     const sessionId = request.cookies[SESSION_COOKIE]
     const outcome = await authorize(deps, { raw: interaction.params, sessionId, interaction })
     return sendOutcome(request, reply, deps, outcome)
@@ -43,11 +39,11 @@ function sendOutcome(request: FastifyRequest, reply: FastifyReply, deps: AppDeps
       return sendErrorPage(reply, deps, outcome.error)
     case 'interaction':
       request.log.info({ prompt: outcome.prompt }, `authorize: ${outcome.reason}`)
-      return reply.header('Cache-Control', 'no-store').redirect(pathOf(deps, `${outcome.prompt}/${outcome.uid}`), 303)
+      return seeOther(reply, pathOf(deps, `${outcome.prompt}/${outcome.uid}`))
     case 'reply': {
       request.log.info(outcome.error ? { error: outcome.error.error } : {}, `authorize: ${outcome.reason}`)
       const { reply: response } = outcome
-      if (response.type === 'redirect') return reply.header('Cache-Control', 'no-store').redirect(response.location, 303)
+      if (response.type === 'redirect') return seeOther(reply, response.location)
       return sendPage(reply, response.view, response.data, { frameAncestors: response.frameAncestors })
     }
   }

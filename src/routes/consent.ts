@@ -2,13 +2,12 @@ import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Client, ResourceServer, User } from '../config/types.js'
 import { InvalidRequest } from '../errors/oauth-errors.js'
 import { decideConsent } from '../interaction/consent.js'
-import { csrfMatches, formToken, loadInteraction, postedFromElsewhere } from '../interaction/interactions.js'
+import { formFromThisPage, formToken, loadInteraction } from '../interaction/interactions.js'
 import type { Interaction, Session } from '../interaction/models.js'
 import { OIDC_SCOPE_DESCRIPTIONS } from '../scopes/scopes.js'
-import { expiredHint } from './authorize.js'
-import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
-import { sendErrorPage } from './error-page.js'
-import { sendPage } from './pages.js'
+import { pathOf, resumePath, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
+import { sendErrorPage, sendExpiredPage } from './error-page.js'
+import { seeOther, sendPage } from './pages.js'
 
 interface ConsentBody {
   decision?: unknown
@@ -17,12 +16,11 @@ interface ConsentBody {
 
 /** The consent page: the client, the API and each requested scope, with Allow and Deny. */
 export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
-  const resume = (reply: FastifyReply, interaction: Interaction) =>
-    reply.header('Cache-Control', 'no-store').redirect(pathOf(deps, `authorize/resume/${interaction.uid}`), 303)
+  const resume = (reply: FastifyReply, interaction: Interaction) => seeOther(reply, resumePath(deps, interaction.uid))
 
   app.get<{ Params: { uid: string } }>('/consent/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, expiredHint(deps))
+    if (!interaction) return sendExpiredPage(reply, deps)
     const session = await sessionOf(deps, request.cookies[SESSION_COOKIE])
     // Without a session the pipeline sends the user to the login page first.
     if (!session) return resume(reply, interaction)
@@ -31,11 +29,11 @@ export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { dep
 
   app.post<{ Params: { uid: string }; Body: ConsentBody | undefined }>('/consent/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, expiredHint(deps))
+    if (!interaction) return sendExpiredPage(reply, deps)
     const body = request.body ?? {}
     const session = await sessionOf(deps, request.cookies[SESSION_COOKIE])
     // The token is bound to the session the page was shown to: another user's page cannot decide for this one.
-    if (postedFromElsewhere(request.headers) || !csrfMatches(interaction, body.csrf, session?.id)) {
+    if (!formFromThisPage(request.headers, interaction, body.csrf, session?.id)) {
       request.log.warn('consent: form not sent from this consent page (CSRF token, session or origin)')
       return sendErrorPage(reply, deps, new InvalidRequest('the form was not sent from this consent page (CSRF token mismatch)'), 403)
     }
@@ -48,8 +46,6 @@ export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { dep
     return resume(reply, interaction)
   })
 }
-
-const expired = () => new InvalidRequest('this sign-in request has expired or was already completed')
 
 const sessionOf = async (deps: AppDeps, id: string | undefined) =>
   id === undefined ? undefined : deps.store.get<Session>('session', id)

@@ -15,3 +15,6 @@ export const sessionCookieOptions = (deps: AppDeps) =>
 
 /** A path under the issuer's, so that an issuer such as http://host/tenant/ serves and links under /tenant/. */
 export const pathOf = (deps: AppDeps, path: string): string => new URL(path, deps.config.issuer).pathname
+
+/** Where /authorize resumes after the login or consent page. */
+export const resumePath = (deps: AppDeps, uid: string): string => pathOf(deps, `authorize/resume/${uid}`)

@@ -1,5 +1,5 @@
 import type { FastifyReply } from 'fastify'
-import type { OAuthError } from '../errors/oauth-errors.js'
+import { InvalidRequest, type OAuthError } from '../errors/oauth-errors.js'
 import type { AppDeps } from './deps.js'
 import { sendPage } from './pages.js'
 
@@ -24,3 +24,15 @@ export function sendErrorPage(reply: FastifyReply, deps: AppDeps, error: OAuthEr
     { status },
   )
 }
+
+/** The hint of the "expired" page, with the configured interaction lifetime. */
+export function expiredHint(deps: AppDeps): string {
+  const seconds = deps.config.ttl.interaction
+  const minutes = seconds / 60
+  const lifetime = Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${seconds} seconds`
+  return `Sign-in requests last ${lifetime} and can be completed once. Go back to the application and start again.`
+}
+
+/** The page for a login, consent or resume URL whose interaction is gone. */
+export const sendExpiredPage = (reply: FastifyReply, deps: AppDeps) =>
+  sendErrorPage(reply, deps, new InvalidRequest('this sign-in request has expired or was already completed'), 400, expiredHint(deps))

@@ -1,13 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify'
 import type { Client } from '../config/types.js'
 import { InvalidRequest } from '../errors/oauth-errors.js'
-import { csrfMatches, loadInteraction, postedFromElsewhere } from '../interaction/interactions.js'
+import { formFromThisPage, loadInteraction } from '../interaction/interactions.js'
 import { logIn } from '../interaction/login.js'
 import type { Interaction } from '../interaction/models.js'
-import { expiredHint } from './authorize.js'
-import { pathOf, SESSION_COOKIE, sessionCookieOptions, type AppDeps, type RouteOptions } from './deps.js'
-import { sendErrorPage } from './error-page.js'
-import { sendPage } from './pages.js'
+import { pathOf, resumePath, SESSION_COOKIE, sessionCookieOptions, type AppDeps, type RouteOptions } from './deps.js'
+import { sendErrorPage, sendExpiredPage } from './error-page.js'
+import { seeOther, sendPage } from './pages.js'
 
 interface LoginBody {
   username?: unknown
@@ -19,15 +18,15 @@ interface LoginBody {
 export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   app.get<{ Params: { uid: string } }>('/login/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, expiredHint(deps))
+    if (!interaction) return sendExpiredPage(reply, deps)
     return renderLogin(reply, deps, interaction, interaction.params.login_hint ?? '')
   })
 
   app.post<{ Params: { uid: string }; Body: LoginBody | undefined }>('/login/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
-    if (!interaction) return sendErrorPage(reply, deps, expired(), 400, expiredHint(deps))
+    if (!interaction) return sendExpiredPage(reply, deps)
     const body = request.body ?? {}
-    if (postedFromElsewhere(request.headers) || !csrfMatches(interaction, body.csrf)) {
+    if (!formFromThisPage(request.headers, interaction, body.csrf)) {
       request.log.warn('login: form not sent from this login page (CSRF token or origin)')
       return sendErrorPage(reply, deps, new InvalidRequest('the form was not sent from this login page (CSRF token mismatch)'), 403)
     }
@@ -39,11 +38,9 @@ export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps 
     }
     request.log.info(`login: ${result.session.sub} signed in`)
     reply.setCookie(SESSION_COOKIE, result.session.id, { ...sessionCookieOptions(deps), maxAge: deps.config.ttl.session })
-    return reply.header('Cache-Control', 'no-store').redirect(pathOf(deps, `authorize/resume/${interaction.uid}`), 303)
+    return seeOther(reply, resumePath(deps, interaction.uid))
   })
 }
-
-const expired = () => new InvalidRequest('this sign-in request has expired or was already completed')
 
 async function renderLogin(
   reply: Parameters<typeof sendPage>[0],

@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto'
 import type { FastifyReply } from 'fastify'
 
+/** 303 to a page of the flow; never cached, as every step of it depends on the browser's state. */
+export const seeOther = (reply: FastifyReply, location: string) => reply.header('Cache-Control', 'no-store').redirect(location, 303)
+
 export interface PageOptions {
   status?: number
   /** origin allowed to frame the page (web_message); otherwise no one may */

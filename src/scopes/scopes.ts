@@ -1,4 +1,6 @@
 import type { Client, ResourceServer } from '../config/types.js'
+import { AccessDenied, InvalidScope } from '../errors/oauth-errors.js'
+import type { Store } from '../store/store.js'
 
 /** OIDC scopes Gatehouse implements; the only ones besides an API's own. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const
@@ -21,26 +23,41 @@ export const isOidcScope = (value: string): boolean => (OIDC_SCOPES as readonly 
 export const mayGetRefreshToken = (client: Client, api: ResourceServer | undefined): boolean =>
   client.grant_types.includes('refresh_token') && (api === undefined || api.allow_offline_access)
 
-export type ScopeCheck = { ok: true; scopes: string[] } | { ok: false; description: string }
+/** The API an audience names (Auth0's extension to RFC 6749), or access_denied as Auth0 answers. */
+export async function findApi(store: Store, audience: string): Promise<ResourceServer> {
+  const api = await store.get<ResourceServer>('resource_server', audience)
+  if (!api) throw new AccessDenied(`Service not found: ${audience}`)
+  return api
+}
 
-/** Splits and checks requested scopes against OIDC and the API; unknown scopes are refused, not dropped. */
-export function checkRequestedScopes(
+export interface ResolvedScopes {
+  api?: ResourceServer
+  scopes: string[]
+}
+
+/**
+ * Resolves audience and checks the requested scopes against OIDC's and that API's; unknown scopes are
+ * refused, not dropped. offline_access stays only where a refresh token can be issued.
+ */
+export async function resolveAudienceAndScopes(
+  store: Store,
+  audience: string | undefined,
   requested: readonly string[],
-  api: ResourceServer | undefined,
-  findApiDefining: (scope: string) => ResourceServer | undefined,
-): ScopeCheck {
+  offlineAccessAllowed: (api: ResourceServer | undefined) => boolean,
+): Promise<ResolvedScopes> {
+  const api = audience === undefined ? undefined : await findApi(store, audience)
   for (const scope of requested) {
-    if (!isScopeToken(scope)) return { ok: false, description: `malformed scope value: ${JSON.stringify(scope)}` }
-    if (isOidcScope(scope)) continue
-    if (api?.scopes.some((s) => s.value === scope)) continue
-    if (api) return { ok: false, description: `scope ${scope} is not defined by API ${api.identifier}` }
-    const owner = findApiDefining(scope)
-    return {
-      ok: false,
-      description: owner
-        ? `scope ${scope} belongs to API ${owner.identifier}: add audience=${owner.identifier}`
-        : `unknown scope: ${scope}`,
-    }
+    if (!isScopeToken(scope)) throw new InvalidScope(`malformed scope value: ${JSON.stringify(scope)}`)
+    if (isOidcScope(scope) || api?.scopes.some((s) => s.value === scope)) continue
+    if (api) throw new InvalidScope(`scope ${scope} is not defined by API ${api.identifier}`)
+    // Only on this error path are the other APIs read, to say which audience the scope needs.
+    const owner = (await store.list<ResourceServer>('resource_server')).find((candidate) =>
+      candidate.scopes.some((s) => s.value === scope),
+    )
+    throw new InvalidScope(
+      owner ? `scope ${scope} belongs to API ${owner.identifier}: add audience=${owner.identifier}` : `unknown scope: ${scope}`,
+    )
   }
-  return { ok: true, scopes: [...requested] }
+  const keepOffline = offlineAccessAllowed(api)
+  return { api, scopes: requested.filter((scope) => scope !== 'offline_access' || keepOffline) }
 }

@@ -1,8 +1,5 @@
+import { withQuery } from '../../util/url.js'
 import type { ResponseMode } from './types.js'
 
 // Parameters are added to any query the registered redirect_uri already has (RFC 6749 §4.1.2).
-export const queryMode: ResponseMode = (redirectUri, params) => {
-  const url = new URL(redirectUri)
-  for (const [name, value] of Object.entries(params)) url.searchParams.append(name, value)
-  return { type: 'redirect', location: url.href }
-}
+export const queryMode: ResponseMode = (redirectUri, params) => ({ type: 'redirect', location: withQuery(redirectUri, params) })

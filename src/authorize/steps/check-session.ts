@@ -1,9 +1,8 @@
 import type { User } from '../../config/types.js'
-import { LoginRequired } from '../../errors/oauth-errors.js'
 import type { Session } from '../../interaction/models.js'
 import { epochSeconds } from '../../util/clock.js'
 import type { AuthorizeContext } from '../context.js'
-import { InteractionNeeded } from '../interaction-needed.js'
+import { requireInteraction } from '../interaction-needed.js'
 
 // Finds the signed-in user; prompt=login and max_age ask for a login newer than this request.
 export async function checkSession(ctx: AuthorizeContext): Promise<void> {
@@ -23,10 +22,7 @@ export async function checkSession(ctx: AuthorizeContext): Promise<void> {
     // max_age=0 asks for a fresh login even within the same second, like prompt=login.
     if (ctx.maxAge === 0 || age > ctx.maxAge) reason = `last login ${age}s ago is older than max_age=${ctx.maxAge}`
   }
-  if (reason !== undefined) {
-    if (ctx.prompts.has('none')) throw new LoginRequired(`${reason}, and prompt=none does not allow the login page`)
-    throw new InteractionNeeded('login', `login required: ${reason}`)
-  }
+  if (reason !== undefined) requireInteraction(ctx, 'login', reason)
   ctx.session = session
   ctx.user = user
 }
