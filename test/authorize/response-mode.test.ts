@@ -1,7 +1,7 @@
 // response_mode: fragment by default for tokens, never query, unknown modes refused.
 import t from 'tap'
 import { buildTestServer, fragmentOf, signIn, startAuthorize } from '../helpers/server.js'
-import { CALLBACK } from '../helpers/tenant.js'
+import { CALLBACK, tenantWithClient } from '../helpers/tenant.js'
 
 const { app } = await buildTestServer(t)
 
@@ -45,4 +45,15 @@ t.test('tokens go in the fragment by default and when asked', async (t) => {
     t.equal(location.search, '', 'nothing in the query')
     t.equal(fragmentOf(location.href).token_type, 'Bearer')
   }
+})
+
+t.test("response_mode=web_message outside the client's web_origins is invalid_request", async (t) => {
+  const { app } = await buildTestServer(t, { tenant: tenantWithClient('organizer', { web_origins: [] }) })
+  const res = await startAuthorize(app, { ...base, response_type: 'id_token', response_mode: 'web_message' })
+  t.equal(res.statusCode, 303)
+  t.strictSame(fragmentOf(String(res.headers.location)), {
+    error: 'invalid_request',
+    error_description: "response_mode web_message: https://app.example.com is not one of the client's web_origins",
+    state: 'st-1',
+  })
 })

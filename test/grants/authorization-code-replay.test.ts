@@ -19,12 +19,6 @@ const used = {
 
 const revoked = (store: Store, accessToken: string) => isAccessTokenRevoked(store, String(decodeJwt(accessToken).jti))
 
-/** GET /userinfo with the token, or undefined when no /userinfo route is registered. */
-async function userinfoStatus(app: FastifyInstance, accessToken: string): Promise<number | undefined> {
-  const res = await getUserinfo(app, accessToken)
-  return res.statusCode === 404 ? undefined : res.statusCode
-}
-
 async function firstUse(t: Test) {
   const { app, clock, store } = await buildServerWithStore(t)
   const code = await obtainCode(app, organizerRequest({ scope: 'openid offline_access' }))
@@ -39,14 +33,14 @@ async function firstUse(t: Test) {
 t.test('the second use is invalid_grant and revokes the access token and refresh token of the first', async (t) => {
   const { app, store, code, body } = await firstUse(t)
   t.equal((await refresh(app, body.refresh_token)).statusCode, 200, 'the refresh token works before the replay')
-  const before = await userinfoStatus(app, body.access_token)
-  if (before !== undefined) t.equal(before, 200, '/userinfo accepts the token before the replay')
+  t.equal((await getUserinfo(app, body.access_token)).statusCode, 200, '/userinfo accepts the token before the replay')
 
   t.strictSame(errorOf(await exchange(app, code)), used)
 
   t.equal(await revoked(store, body.access_token), true, 'access token revoked')
-  const after = await userinfoStatus(app, body.access_token)
-  if (after !== undefined) t.equal(after, 401, '/userinfo refuses the token after the replay')
+  const after = await getUserinfo(app, body.access_token)
+  t.equal(after.statusCode, 401, '/userinfo refuses the token after the replay')
+  t.equal(after.json().error, 'invalid_token')
   t.strictSame(errorOf(await refresh(app, body.refresh_token)), {
     status: 400,
     error: 'invalid_grant',
@@ -66,8 +60,7 @@ t.test('a replay after the code expired still revokes', async (t) => {
 t.test('the replay marker cannot be presented as a code', async (t) => {
   const { app, store, code, body } = await firstUse(t)
   const marker = await exchange(app, `used:${code}`)
-  t.equal(marker.statusCode, 400)
-  t.equal(marker.json().error, 'invalid_grant')
+  t.strictSame(errorOf(marker), used)
   t.equal(await revoked(store, body.access_token), false)
   // The replay of the real code must still be detected.
   t.strictSame(errorOf(await exchange(app, code)), used)

@@ -2,7 +2,7 @@
 import t from 'tap'
 import { decodeProtectedHeader } from 'jose'
 import { buildTestServer } from '../helpers/server.js'
-import { ISSUER, testTenant } from '../helpers/tenant.js'
+import { ISSUER, tenantWithClient, testTenant } from '../helpers/tenant.js'
 import { BACKEND_BASIC, errorOf, NOW_SECONDS, postToken, verifiedClaims } from '../helpers/tokens.js'
 
 const { app } = await buildTestServer(t)
@@ -80,4 +80,15 @@ t.test('the API signing_alg is used', async (t) => {
   t.equal(res.statusCode, 200)
   t.equal(decodeProtectedHeader(res.json().access_token).alg, 'ES256')
   t.equal((await verifiedClaims(app, res.json().access_token)).aud, 'https://ec.example.com/')
+})
+
+t.test('a public client allowed the grant is still unauthorized_client', async (t) => {
+  const tenant = tenantWithClient('organizer', { grant_types: ['implicit', 'client_credentials'] })
+  const { app } = await buildTestServer(t, { tenant })
+  const res = await postToken(app, { grant_type: 'client_credentials', client_id: 'organizer', audience: 'appointments:api' })
+  t.strictSame(errorOf(res), {
+    status: 400,
+    error: 'unauthorized_client',
+    error_description: 'client_credentials needs a confidential client that authenticates',
+  })
 })

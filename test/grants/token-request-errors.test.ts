@@ -76,12 +76,18 @@ t.test('malformed or empty JSON', async (t) => {
 })
 
 t.test('a wrong content type gets a 4xx with an OAuth error body', async (t) => {
-  for (const contentType of ['text/plain', 'application/xml', 'multipart/form-data; boundary=x']) {
-    const res = await raw('grant_type=client_credentials&audience=appointments:api', contentType)
-    t.ok(res.statusCode >= 400 && res.statusCode < 500, `${contentType}: ${res.statusCode}`)
+  const body = 'grant_type=client_credentials&audience=appointments:api'
+  const text = await raw(body, 'text/plain')
+  t.match(text.headers['content-type'], /^application\/json/)
+  t.strictSame(errorOf(text), {
+    status: 400,
+    error: 'invalid_request',
+    error_description: 'the request body must be application/x-www-form-urlencoded or a JSON object',
+  })
+  for (const contentType of ['application/xml', 'multipart/form-data; boundary=x']) {
+    const res = await raw(body, contentType)
     t.match(res.headers['content-type'], /^application\/json/)
-    t.equal(res.json().error, 'invalid_request', contentType)
-    t.type(res.json().error_description, 'string')
+    t.strictSame(errorOf(res), { status: 415, error: 'invalid_request', error_description: 'Unsupported Media Type' }, contentType)
   }
 })
 

@@ -27,5 +27,9 @@ t.test('the grant type is checked before the code', async (t) => {
   const tenant = tenantWithClient('organizer', { grant_types: ['implicit'] })
   const { app } = await buildTestServer(t, { tenant })
   const res = await postToken(app, { grant_type: 'authorization_code', client_id: 'organizer', code: 'x', redirect_uri: CALLBACK })
-  t.equal(res.json().error, 'unauthorized_client')
+  t.strictSame(errorOf(res), {
+    status: 400,
+    error: 'unauthorized_client',
+    error_description: 'client organizer is not allowed the authorization_code grant',
+  })
 })
