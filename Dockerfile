@@ -11,7 +11,7 @@
 # tokens verifiable across container restarts (a host directory must be writable by uid 1000).
 # Set GATEHOUSE_ISSUER to the URL clients use (default http://localhost:$PORT/).
 
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 # `prepare` runs the build, and src is not here yet: install without scripts, build below
@@ -22,7 +22,7 @@ COPY src ./src
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=4000 \

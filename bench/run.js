@@ -2,27 +2,21 @@
 // Gatehouse benchmark: cold start, idle memory, jose's RS256 signing rate on this machine, and
 // throughput of the hot endpoints of the built server (dist/). Prints only; writes nothing in the repo.
 
-import { spawn } from 'node:child_process'
 import { createHash, randomBytes } from 'node:crypto'
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
-import http from 'node:http'
-import net from 'node:net'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, cpus, tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createRequire } from 'node:module'
-import { fileURLToPath } from 'node:url'
 import { SignJWT, createLocalJWKSet, generateKeyPair, jwtVerify } from 'jose'
+import { HOST, freePort, rssMb, sleep, startServer, stopServer } from './server.js'
 
 // autocannon ships no types
 const autocannon = createRequire(import.meta.url)('autocannon')
 
-const ROOT = fileURLToPath(new URL('..', import.meta.url))
-const CLI = path.join(ROOT, 'dist', 'cli.js')
-const HOST = '127.0.0.1'
+/** @typedef {import('./server.js').Server} Server */
 
 const COLD_STARTS = 5
-const POLL_MS = 5
 const SIGN_SECONDS = 2
 const CONNECTIONS = 10
 const WARMUP_SECONDS = 2
@@ -81,7 +75,6 @@ function benchConfig(withM2m) {
 
 // ---------- small helpers ----------
 
-const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms))
 const median = (/** @type {number[]} */ xs) => {
   const s = [...xs].sort((a, b) => a - b)
   const mid = Math.floor(s.length / 2)
@@ -90,92 +83,6 @@ const median = (/** @type {number[]} */ xs) => {
 const b64url = (/** @type {Buffer} */ buf) => buf.toString('base64url')
 
 /** @returns {Promise<number>} */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer()
-    probe.once('error', reject)
-    probe.listen(0, HOST, () => {
-      const address = probe.address()
-      const port = typeof address === 'object' && address ? address.port : 0
-      probe.close(() => resolve(port))
-    })
-  })
-}
-
-/** One GET with no keep-alive; resolves with the status, or rejects on a connection error. */
-function getStatus(/** @type {number} */ port, /** @type {string} */ urlPath) {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: HOST, port, path: urlPath, agent: false }, (res) => {
-      res.resume()
-      res.on('end', () => resolve(res.statusCode))
-    })
-    req.on('error', reject)
-  })
-}
-
-/**
- * @typedef {{ child: import('node:child_process').ChildProcess, port: number, output: () => string,
- *   exited: Promise<{ code: number | null, signal: string | null }> }} Server
- */
-
-/** Spawns the CLI and resolves once discovery answers 200; `ms` is spawn → first 200. */
-async function startServer(/** @type {{ configFile: string, keysDir: string }} */ opts) {
-  const port = await freePort()
-  const args = [CLI, '--port', String(port), '--host', HOST, '--config', opts.configFile, '--keys-dir', opts.keysDir, '--log-level', 'warn']
-  const t0 = performance.now()
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
-  let text = ''
-  child.stdout?.on('data', (d) => (text += d))
-  child.stderr?.on('data', (d) => (text += d))
-  /** @type {Promise<{ code: number | null, signal: string | null }>} */
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
-  let gone = /** @type {{ code: number | null } | undefined} */ (undefined)
-  exited.then((e) => (gone = e))
-  /** @type {Server} */
-  const server = { child, port, output: () => text.trim(), exited }
-  for (;;) {
-    if (gone) {
-      const error = new Error(`server exited with code ${gone.code} before answering: ${text.trim() || '(no output)'}`)
-      Object.assign(error, { exitCode: gone.code, output: text.trim() })
-      throw error
-    }
-    if (performance.now() - t0 > 20_000) {
-      child.kill('SIGKILL')
-      throw new Error(`server did not answer within 20 s: ${text.trim()}`)
-    }
-    try {
-      if ((await getStatus(port, '/.well-known/openid-configuration')) === 200) {
-        return { server, ms: performance.now() - t0 }
-      }
-    } catch {
-      // not listening yet
-    }
-    await sleep(POLL_MS)
-  }
-}
-
-/**
- * SIGTERM and wait; the exit code, or an explanation when it did not exit cleanly.
- * @returns {Promise<{ code: number | null, error?: string }>}
- */
-async function stopServer(/** @type {Server} */ server) {
-  if (server.child.exitCode !== null) return { code: server.child.exitCode }
-  server.child.kill('SIGTERM')
-  const timeout = sleep(10_000).then(() => undefined)
-  const result = await Promise.race([server.exited, timeout])
-  if (!result) {
-    server.child.kill('SIGKILL')
-    return { code: null, error: 'did not exit within 10 s of SIGTERM' }
-  }
-  return result
-}
-
-async function rssMb(/** @type {number | undefined} */ pid, field = 'VmRSS') {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8')
-  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
-  return kb / 1024
-}
-
 // ---------- flows driven with fetch ----------
 
 /** @param {Record<string, string>} query */
@@ -206,9 +113,14 @@ async function logIn(/** @type {string} */ base) {
   const html = await page.text()
   const csrf = /name="csrf" value="([^"]*)"/.exec(html)?.[1]
   if (page.status !== 200 || !csrf) throw new Error(`GET ${loginUrl}: expected 200 with a csrf input, got ${page.status}`)
+  // the form is bound to the browser the page was shown to, by the cookie the page set
+  const browser = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ')
   const posted = await step(loginUrl, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: browser },
     body: new URLSearchParams({ username: USER.username, password: USER.password, csrf }).toString()
   })
   const cookie = posted.headers

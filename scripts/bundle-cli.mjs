@@ -8,8 +8,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // pino starts transports (pino-pretty) in worker threads by file path, so it stays a normal dependency.
-  external: ['pino', 'pino-pretty', 'thread-stream'],
+  // pino loads parts of itself by file path (worker threads), so it stays a normal dependency.
+  external: ['pino', 'thread-stream'],
   // Bundled CommonJS dependencies still call require().
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   legalComments: 'none',

@@ -4,9 +4,12 @@
 import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
-import { DEMO_AUDIENCE, DEMO_CALLBACK, DEMO_CLIENT_ID } from './config/demo-tenant.js'
+import { buildBanner, type BannerPages } from './cli/banner.js'
+import { createOutput } from './cli/output.js'
+import { closeOnSignals, type Exit } from './cli/shutdown.js'
 import { ConfigError, HelpRequested, defaultIssuer, loadConfig } from './config/load.js'
 import type { Config } from './config/types.js'
+import { KeystoreError } from './keys/keystore.js'
 import { buildServer } from './server.js'
 import { randomId } from './util/ids.js'
 
@@ -60,84 +63,43 @@ async function settlePort(config: Config): Promise<Config> {
   return Object.freeze({ ...config, port, issuer: defaultIssuer(port) })
 }
 
-function demoBanner(config: Config): string {
-  const query = new URLSearchParams({
-    client_id: DEMO_CLIENT_ID,
-    redirect_uri: DEMO_CALLBACK,
-    response_type: 'token id_token',
-    scope: 'openid profile email read:items',
-    audience: DEMO_AUDIENCE,
-    nonce: randomId(16),
-    state: randomId(16)
-  })
-  // URLSearchParams writes spaces as "+"; %20 survives being pasted anywhere
-  const authorize = `${config.issuer}authorize?${query.toString().replaceAll('+', '%20')}`
-  const users = config.tenant.users.map((u, i) => `  ${i === 0 ? 'Users     ' : '          '} ${u.username ?? u.email} / ${u.password}`)
-  return [
-    '',
-    '  Gatehouse is serving the built-in demo tenant (use --config FILE for your own).',
-    '',
-    `  Issuer     ${config.issuer}`,
-    `  Discovery  ${config.issuer}.well-known/openid-configuration`,
-    '',
-    ...users,
-    '',
-    `  Sign in to the demo SPA; the tokens come back to ${DEMO_CALLBACK}:`,
-    `  ${authorize}`,
-    '',
-    ''
-  ].join('\n')
+/** Which of the pages a banner may point to this build serves, under the issuer's path. */
+function servedPages(app: FastifyInstance, issuer: string): BannerPages {
+  const base = new URL(issuer).pathname
+  const served = (path: string) => app.hasRoute({ method: 'GET', url: `${base}${path}` })
+  const pages: BannerPages = {}
+  if (served('')) pages.home = issuer
+  if (served('playground')) pages.playground = `${issuer}playground`
+  return pages
 }
 
-async function flushLog(app: FastifyInstance): Promise<void> {
-  const { flush } = app.log as { flush?: (done?: (error?: Error) => void) => void }
-  if (typeof flush !== 'function') return
-  await new Promise<void>((resolve) => flush.call(app.log, () => resolve()))
-}
+const exit: Exit = (code, message) => (message === undefined ? process.exit(code) : fail(code, message))
 
 async function main(): Promise<void> {
+  const stdout = createOutput(process.stdout)
   const config = await settlePort(loadConfig(process.env, process.argv.slice(2)))
-  const app = await buildServer(config)
+  const app = await buildServer(config, { logStream: stdout })
+  closeOnSignals(app, exit)
 
   let lines = 0
   try {
     await app.listen({
       port: config.port,
       host: config.host,
-      // Fastify logs one line per bound address; the first names what was asked for, with the real port
+      // Fastify logs one line per bound address. The issuer comes first: it is the address clients
+      // must use (tokens name it), which need not be the one bound.
       listenTextResolver: (address) => {
         lines++
         if (lines > 1) return `also reachable at ${address}`
         const { port } = app.server.address() as AddressInfo
-        return `listening on http://${urlHost(config.host)}:${port}`
+        return `Gatehouse ready at ${config.issuer} (bound to ${urlHost(config.host)}:${port})`
       }
     })
   } catch (error) {
     await app.close().catch(() => {})
     throw describeListenError(error, config.host, config.port)
   }
-
-  let closing = false
-  const shutdown = (signal: NodeJS.Signals) => {
-    if (closing) {
-      // a second signal means "now"
-      fail(1, `${signal} again, exiting without waiting`)
-    }
-    closing = true
-    app.log.info(`${signal} received, closing`)
-    app.close().then(
-      () => process.exit(0),
-      (error: unknown) => fail(1, `error while closing: ${(error as Error).message}`)
-    )
-  }
-  process.on('SIGTERM', shutdown)
-  process.on('SIGINT', shutdown)
-
-  if (config.demo) {
-    // the "listening on" line may still sit in the logger's buffer; the banner reads better after it
-    await flushLog(app)
-    process.stdout.write(demoBanner(config))
-  }
+  stdout.write(buildBanner(config, servedPages(app, config.issuer), randomId))
 }
 
 main().catch((error: unknown) => {
@@ -145,7 +107,7 @@ main().catch((error: unknown) => {
     process.stdout.write(error.usage)
     process.exit(0)
   }
-  if (error instanceof ConfigError || error instanceof ListenError) fail(2, error.message)
+  if (error instanceof ConfigError || error instanceof ListenError || error instanceof KeystoreError) fail(2, error.message)
   const message = error instanceof Error ? error.message : String(error)
   fail(1, `unexpected error: ${message.split('\n')[0]}`)
 })

@@ -5,11 +5,15 @@ import { Eta } from 'eta'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { createBruteForceProtection } from './attack-protection/brute-force.js'
 import type { Config } from './config/types.js'
+import { createEventLog, type EventLog } from './events/event-log.js'
 import { installErrorHandlers } from './errors/error-handler.js'
 import { providerMetadata } from './discovery/metadata.js'
 import { createKeystore, type Keystore } from './keys/keystore.js'
-import { loggerOptions, redactUrl } from './logging.js'
+import { createLogging, type LogSink } from './logging.js'
+import { seedPlayground } from './playground/client.js'
+import { playgroundEnabled } from './playground/urls.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { consentRoutes } from './routes/consent.js'
 import { corsScope } from './routes/cors-scope.js'
@@ -17,8 +21,11 @@ import type { AppDeps } from './routes/deps.js'
 import { discoveryRoutes } from './routes/discovery.js'
 import { healthRoutes } from './routes/health.js'
 import { introspectionRoutes } from './routes/introspection.js'
+import { demoApiRoutes } from './routes/demo-api.js'
+import { landingRoutes } from './routes/landing.js'
 import { loginRoutes } from './routes/login.js'
 import { logoutRoutes } from './routes/logout.js'
+import { playgroundRoutes } from './routes/playground.js'
 import { revocationRoutes } from './routes/revocation.js'
 import { tokenRoutes } from './routes/token.js'
 import { userinfoRoutes } from './routes/userinfo.js'
@@ -31,6 +38,8 @@ import { randomId, type IdGenerator } from './util/ids.js'
 
 const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url))
 const STYLESHEET = readFileSync(new URL('../views/gatehouse.css', import.meta.url))
+// the playground's browser code, bundled by `npm run build` (scripts/bundle-playground.mjs)
+const PLAYGROUND_ASSETS_DIR = fileURLToPath(new URL('../dist/assets/', import.meta.url))
 
 /** Replaceable parts, for tests (fixed clock and ids) and embedding. */
 export interface ServerOverrides {
@@ -38,25 +47,65 @@ export interface ServerOverrides {
   newId?: IdGenerator
   store?: Store
   keystore?: Keystore
+  /** where protocol decisions are recorded (the playground's timeline reads them) */
+  events?: EventLog
   logger?: FastifyServerOptions['logger']
   /** where the configured logger writes (tests read the log lines) */
-  logStream?: { write(line: string): void }
+  logStream?: LogSink
+  /** deadlines for slow clients (tests shorten them) */
+  timeouts?: Partial<HttpTimeouts>
 }
+
+/** Deadlines for slow or stalled clients, in milliseconds. */
+export interface HttpTimeouts {
+  /** to receive a request's headers */
+  headers: number
+  /** to receive a whole request, body included */
+  request: number
+  /** a socket without any traffic, e.g. a client that does not read its response */
+  idle: number
+  /** an idle keep-alive connection between two requests */
+  keepAlive: number
+  /** how often Node checks the headers and request deadlines */
+  checkInterval: number
+}
+
+export const HTTP_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
+  headers: 10_000,
+  request: 30_000,
+  idle: 60_000,
+  keepAlive: 10_000,
+  checkInterval: 2_000,
+})
 
 /** Wires every part of Gatehouse into a Fastify instance. Never listens: that is the CLI's job. */
 export async function buildServer(config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> {
   const clock = overrides.clock ?? systemClock
   const newId = overrides.newId ?? randomId
+  const logging = createLogging(config, overrides.logStream)
+  const timeouts = { ...HTTP_TIMEOUTS, ...overrides.timeouts }
   const app = Fastify({
-    logger: overrides.logger ?? loggerOptions(config, overrides.logStream),
+    logger: overrides.logger ?? logging.logger,
+    // Each request's logger collects the decisions logged through it, for its one request line.
+    ...(overrides.logger === undefined ? { childLoggerFactory: logging.childLoggerFactory } : {}),
     // One line per request is written by the onResponse hook below, with secrets stripped from the URL.
     logController: new LogController({ disableRequestLogging: true }),
+    // Fastify sets no deadline for a request body: a client stalled mid-body would hold its socket,
+    // and keep a graceful shutdown from finishing, for good.
+    requestTimeout: timeouts.request,
+    connectionTimeout: timeouts.idle,
+    keepAliveTimeout: timeouts.keepAlive,
+    http: { headersTimeout: timeouts.headers, connectionsCheckingInterval: timeouts.checkInterval },
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 256 },
   })
   const store = overrides.store ?? createStore(config.store, { clock })
   app.addHook('onClose', async () => store.close())
-  await seedTenant(store, config.tenant)
+  await seedTenant(store, config.tenant, { newId, log: (message) => app.log.info(message) })
+  if (playgroundEnabled(config)) {
+    const configuredClientIds = config.tenant.clients.map((c) => c.client_id)
+    await seedPlayground(store, { issuer: config.issuer, newId, configuredClientIds, log: (message) => app.log.info(message) })
+  }
   const keystore =
     overrides.keystore ??
     (await createKeystore({
@@ -64,14 +113,11 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       log: { info: (msg) => app.log.info(msg), warn: (msg) => app.log.warn(msg) },
     }))
   const minter = createMinter({ keystore, clock, newId, issuer: config.issuer })
-  const deps: AppDeps = { config, store, clock, newId, minter, keystore }
+  const bruteForce = createBruteForceProtection(store, config.attackProtection)
+  const events = overrides.events ?? createEventLog({ clock })
+  const deps: AppDeps = { config, store, clock, newId, minter, keystore, bruteForce, events }
 
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      { method: request.method, url: redactUrl(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
-      'request completed',
-    )
-  })
+  app.addHook('onResponse', logging.logRequest)
   installErrorHandlers(app)
   await app.register(fastifyCookie)
   await app.register(fastifyFormbody)
@@ -95,6 +141,9 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       await scoped.register(consentRoutes, { deps })
       await scoped.register(logoutRoutes, { deps })
       await scoped.register(introspectionRoutes, { deps })
+      await scoped.register(landingRoutes, { deps })
+      await scoped.register(demoApiRoutes, { deps })
+      if (playgroundEnabled(config)) await scoped.register(playgroundRoutes, { deps, assetsDir: PLAYGROUND_ASSETS_DIR })
     },
     { prefix },
   )

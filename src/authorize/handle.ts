@@ -6,7 +6,7 @@ import type { AuthorizeContext, AuthorizeDeps, ResponseModeName } from './contex
 import { createContext } from './context.js'
 import { InteractionNeeded } from './interaction-needed.js'
 import { issueAuthorizationResponse } from './issue.js'
-import { parseAuthorizeParams, splitList } from './params.js'
+import { paramsToResume, parseAuthorizeParams, splitList } from './params.js'
 import { runSteps } from './pipeline.js'
 import { responseModes, type AuthorizeReply } from './response-modes/index.js'
 
@@ -72,7 +72,7 @@ async function saveInteraction(ctx: AuthorizeContext, need: InteractionNeeded): 
     ...ctx.interaction,
     uid: ctx.interaction?.uid ?? newId(),
     csrf: ctx.interaction?.csrf ?? newId(),
-    params: ctx.params,
+    params: paramsToResume(ctx.params),
     clientId: ctx.client!.client_id,
     audience: ctx.api?.identifier,
     scopes: ctx.scopes,

@@ -22,6 +22,8 @@ export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise
       audience: ctx.api?.identifier,
       scopes: ctx.scopes,
       authTime: session.authTime,
+      jti: newId(),
+      family: newId(),
     }
     await store.set('code', code, record, config.ttl.code)
     out.code = code
@@ -49,6 +51,7 @@ export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise
     out.id_token = await minter.idToken({
       user,
       clientId: client.client_id,
+      alg: client.jwt_configuration?.alg,
       scope: ctx.scopes,
       lifetime: config.ttl.id_token,
       authTime: session.authTime,

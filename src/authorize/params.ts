@@ -26,6 +26,32 @@ export const AUTHORIZE_PARAMS = [
 export type AuthorizeParamName = (typeof AUTHORIZE_PARAMS)[number]
 export type AuthorizeParams = Partial<Record<AuthorizeParamName, string>>
 
+// What a paused request keeps for its resumption: the parameters the pipeline reads. Those it
+// ignores (display, ui_locales, acr_values) or refuses (request, request_uri, registration) are
+// not worth anyone's memory.
+const RESUMED_PARAMS: readonly AuthorizeParamName[] = [
+  'client_id',
+  'redirect_uri',
+  'response_type',
+  'response_mode',
+  'scope',
+  'audience',
+  'state',
+  'nonce',
+  'prompt',
+  'max_age',
+  'login_hint',
+  'code_challenge',
+  'code_challenge_method',
+  'id_token_hint',
+]
+
+export function paramsToResume(params: AuthorizeParams): AuthorizeParams {
+  const kept: AuthorizeParams = {}
+  for (const name of RESUMED_PARAMS) if (params[name] !== undefined) kept[name] = params[name]
+  return kept
+}
+
 /** Longest value accepted for any parameter; keeps logs, pages and stored interactions small. */
 export const MAX_PARAM_LENGTH = 2048
 

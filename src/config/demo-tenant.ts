@@ -38,6 +38,20 @@ export function createDemoTenant(): Tenant {
         skip_consent_for_verifiable_first_party_clients: true,
         // lets the demo show refresh tokens (offline_access)
         allow_offline_access: true
+      },
+      {
+        // served by Gatehouse itself at <issuer>demo-api/appointments (src/demo-api), for the playground
+        identifier: 'appointments:api',
+        name: 'Appointments API (demo, served by Gatehouse)',
+        scopes: [
+          { value: 'read:appointments', description: 'Read your appointments' },
+          { value: 'write:appointments', description: 'Book and cancel your appointments' }
+        ],
+        token_lifetime: 86400,
+        token_lifetime_for_web: 7200,
+        signing_alg: 'RS256',
+        skip_consent_for_verifiable_first_party_clients: true,
+        allow_offline_access: true
       }
     ],
     users: [

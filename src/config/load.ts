@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util'
 import { createDemoTenant } from './demo-tenant.js'
 import { JsonSyntaxError, parseJson } from './parse-json.js'
 import {
+  LOG_FORMATS,
   LOG_LEVELS,
   checkConfigFile,
   checkTenant,
@@ -15,7 +16,7 @@ import {
   type ClientInput,
   type ResourceServerInput
 } from './schema.js'
-import type { AppType, Client, Config, GrantType, ResourceServer, Tenant, Ttls } from './types.js'
+import type { AppType, Client, Config, GrantType, LogFormat, ResourceServer, Tenant, Ttls } from './types.js'
 
 /** A configuration mistake; the message is one line meant for the user. */
 export class ConfigError extends Error {
@@ -46,6 +47,8 @@ which wins over the config file):
       --store URL       where state is kept; memory: only   [GATEHOUSE_STORE]  default memory:
       --log-level LVL   ${LOG_LEVELS.join(', ')}
                                                             [LOG_LEVEL]  default info
+      --log-format FMT  pretty or json                      [LOG_FORMAT]
+                        default pretty on a terminal, json otherwise
   -h, --help            show this help and exit
 `
 
@@ -73,6 +76,7 @@ const FLAGS = {
   'keys-dir': { type: 'string' },
   store: { type: 'string' },
   'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
@@ -85,7 +89,8 @@ const ENV_NAMES: Record<Setting, string> = {
   issuer: 'GATEHOUSE_ISSUER',
   'keys-dir': 'GATEHOUSE_KEYS_DIR',
   store: 'GATEHOUSE_STORE',
-  'log-level': 'LOG_LEVEL'
+  'log-level': 'LOG_LEVEL',
+  'log-format': 'LOG_FORMAT'
 }
 
 const DEFAULT_GRANT_TYPES: Record<AppType, GrantType[]> = {
@@ -160,6 +165,12 @@ function parseLogLevel(setting: Given): string {
   return setting.value
 }
 
+function parseLogFormat(setting: Given): LogFormat {
+  const format = LOG_FORMATS.find((f) => f === setting.value)
+  if (format === undefined) throw new ConfigError(`${setting.source}: must be one of ${LOG_FORMATS.join(', ')}`)
+  return format
+}
+
 function parseIssuer(setting: Given): string {
   if (!isHttpUrl(setting.value)) {
     throw new ConfigError(`${setting.source}: must be an http(s) URL without query or fragment`)
@@ -221,9 +232,13 @@ function toClient(input: ClientInput): Client {
     grant_types: [...grantTypes],
     is_first_party: input.is_first_party ?? true,
     token_endpoint_auth_method: method,
-    refresh_token: { rotation_type: input.refresh_token?.rotation_type ?? 'non-rotating' }
+    refresh_token: {
+      rotation_type: input.refresh_token?.rotation_type ?? 'non-rotating',
+      ...(input.refresh_token?.leeway === undefined ? {} : { leeway: input.refresh_token.leeway })
+    }
   }
   if (input.client_secret !== undefined) client.client_secret = input.client_secret
+  if (input.jwt_configuration?.alg !== undefined) client.jwt_configuration = { alg: input.jwt_configuration.alg }
   return client
 }
 
@@ -242,7 +257,7 @@ function toResourceServer(input: ResourceServerInput): ResourceServer {
 
 /** Fills Auth0's defaults into what the file left out. */
 export function toTenant(file: ConfigFile): Tenant {
-  return {
+  const tenant: Tenant = {
     clients: (file.clients ?? []).map(toClient),
     resource_servers: (file.resource_servers ?? []).map(toResourceServer),
     users: (file.users ?? []).map((u) => ({ ...u })),
@@ -252,6 +267,8 @@ export function toTenant(file: ConfigFile): Tenant {
       scope: [...(g.scope ?? [])]
     }))
   }
+  if (file.default_audience !== undefined) tenant.default_audience = file.default_audience
+  return tenant
 }
 
 function deepFreeze<T>(value: T): T {
@@ -278,6 +295,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
   const issuer = setting('issuer', parseIssuer)
   const keysDir = setting('keys-dir', nonEmpty)
   const logLevel = setting('log-level', parseLogLevel)
+  const logFormat = setting('log-format', parseLogFormat)
   const configFile = setting('config', nonEmpty)
 
   const file: ConfigFile = configFile !== undefined ? readConfigFile(configFile) : {}
@@ -296,12 +314,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         ? // a path in a file is relative to that file, wherever the process starts
           path.resolve(path.dirname(configFile), file.keys_dir)
         : DEFAULTS.keysDir),
-    store: DEFAULTS.store,
+    store: store?.value ?? file.store ?? DEFAULTS.store,
     logLevel: logLevel ?? file.log_level ?? DEFAULTS.logLevel,
     ttl: { ...DEFAULT_TTL, ...file.ttl },
     tenant,
     demo: configFile === undefined
   }
   if (configFile !== undefined) config.configFile = configFile
+  const format = logFormat ?? file.log_format
+  if (format !== undefined) config.logFormat = format
+  if (file.playground !== undefined) config.playground = file.playground
+  if (file.attack_protection !== undefined) config.attackProtection = structuredClone(file.attack_protection)
   return deepFreeze(config)
 }

@@ -2,11 +2,14 @@
 
 import { Ajv, type ErrorObject } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { nearestKey } from './nearest-key.js'
 import type {
   AppType,
+  AttackProtection,
   Client,
   ClientGrant,
   GrantType,
+  LogFormat,
   ResourceServer,
   SigningAlg,
   Tenant,
@@ -23,6 +26,7 @@ export interface ConfigIssue {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const
 export type LogLevel = (typeof LOG_LEVELS)[number]
+export const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json']
 
 export const APP_TYPES: readonly AppType[] = ['spa', 'native', 'regular_web', 'non_interactive']
 export const GRANT_TYPES: readonly GrantType[] = [
@@ -55,16 +59,39 @@ export interface ConfigFile {
   port?: number
   host?: string
   keys_dir?: string
+  store?: string
   ttl?: Partial<Ttls>
   log_level?: LogLevel
+  log_format?: LogFormat
+  default_audience?: string
+  attack_protection?: AttackProtection
+  /** false turns the playground (and its client gatehouse-playground) off */
+  playground?: boolean
 }
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
 const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
 
-/** Absolute URL, written exactly (the URL parser would silently trim or encode whitespace). */
+// A host (and port) written without its scheme. "localhost:3000/callback" would parse as the scheme
+// "localhost:", "app.example.com/callback" not at all; custom schemes such as "com.example.app:/cb" still pass.
+const HOST_PORT_FIRST = /^[A-Za-z0-9.-]+:\d+(?:[/?#]|$)/
+const HOST_FIRST = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#]|$)/
+
+export function lacksScheme(value: string): boolean {
+  return HOST_PORT_FIRST.test(value) || HOST_FIRST.test(value)
+}
+
+/** What the value was probably meant to be: http for this machine, https elsewhere. */
+export function withScheme(value: string): string {
+  const local = /^(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/?#]|$)/.test(value)
+  return `${local ? 'http' : 'https'}://${value}`
+}
+
+/** Absolute URL, written exactly (the URL parser would silently trim or encode whitespace, or add a missing "//"). */
 export function isAbsoluteUrl(value: string): boolean {
-  return !/\s/.test(value) && URL.canParse(value)
+  if (/\s/.test(value) || lacksScheme(value) || !URL.canParse(value)) return false
+  const { protocol } = new URL(value)
+  return (protocol !== 'http:' && protocol !== 'https:') || /^https?:\/\//i.test(value)
 }
 
 /** scheme://host[:port] and nothing more */
@@ -132,10 +159,20 @@ const clientSchema = {
     is_first_party: bool,
     client_secret: nonEmpty,
     token_endpoint_auth_method: { enum: AUTH_METHODS },
+    // Auth0's other members (lifetime_in_seconds, secret_encoded, scopes) are not implemented
+    jwt_configuration: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { alg: { enum: SIGNING_ALGS } }
+    },
     refresh_token: {
       type: 'object',
       additionalProperties: false,
-      properties: { rotation_type: { enum: ['rotating', 'non-rotating'] } }
+      properties: {
+        rotation_type: { enum: ['rotating', 'non-rotating'] },
+        // Auth0's reuse interval: seconds in which a rotated token may still be used (several tabs)
+        leeway: { type: 'integer', minimum: 0, maximum: 3600 }
+      }
     }
   }
 }
@@ -208,6 +245,8 @@ export const configFileSchema = {
     port: { type: 'integer', minimum: 0, maximum: 65535, [MESSAGE]: 'must be an integer between 0 and 65535' },
     host: nonEmpty,
     keys_dir: nonEmpty,
+    // where state is kept; only the in-process store exists so far
+    store: { const: 'memory:', [MESSAGE]: 'must be "memory:" (the only store so far)' },
     ttl: {
       type: 'object',
       additionalProperties: false,
@@ -220,7 +259,27 @@ export const configFileSchema = {
         refresh_token: positiveInt
       }
     },
-    log_level: { enum: LOG_LEVELS }
+    log_level: { enum: LOG_LEVELS },
+    log_format: { enum: LOG_FORMATS },
+    // the teaching pages at <issuer>playground and their client gatehouse-playground; on unless false
+    playground: bool,
+    // Auth0's tenant setting: the API meant when a request names no audience
+    default_audience: nonEmpty,
+    // Auth0's /attack-protection/brute-force-protection settings (Dashboard: 1 to 100 attempts)
+    attack_protection: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        brute_force_protection: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            enabled: bool,
+            max_attempts: { type: 'integer', minimum: 1, maximum: 100, [MESSAGE]: 'must be an integer between 1 and 100' }
+          }
+        }
+      }
+    }
   }
 } as const
 
@@ -264,14 +323,26 @@ const TYPE_NAMES: Record<string, string> = {
   object: 'an object'
 }
 
+const URL_FORMATS = new Set(['absolute-url', 'origin', 'http-url'])
+
+function unknownKey(key: string, parentSchema: unknown): string {
+  const known = Object.keys((parentSchema as { properties?: object } | undefined)?.properties ?? {})
+  const near = nearestKey(key, known)
+  return `unknown key ${JSON.stringify(key)}${near === undefined ? '' : `; did you mean ${JSON.stringify(near)}?`}`
+}
+
 function describeError(error: ErrorObject): ConfigIssue {
   const path = formatPath(error.instancePath)
   const params = error.params as Record<string, unknown>
   switch (error.keyword) {
     case 'additionalProperties':
-      return { path, message: `unknown key ${JSON.stringify(params.additionalProperty)}` }
+      return { path, message: unknownKey(String(params.additionalProperty), error.parentSchema) }
     case 'required':
       return { path, message: `missing required key ${JSON.stringify(params.missingProperty)}` }
+    case 'format':
+      if (URL_FORMATS.has(String(params.format)) && typeof error.data === 'string' && lacksScheme(error.data)) {
+        return { path, message: `${JSON.stringify(error.data)} has no scheme; did you mean ${JSON.stringify(withScheme(error.data))}?` }
+      }
   }
   const custom = (error.parentSchema as Record<string, unknown> | undefined)?.[MESSAGE]
   if (typeof custom === 'string') return { path, message: custom }
@@ -333,14 +404,9 @@ function checkUnique<T>(
   }
 }
 
+// A confidential client without client_secret is fine: a secret is generated at seeding, as Auth0 generates one.
 function checkClient(client: Client, at: string): ConfigIssue | undefined {
   const confidential = client.token_endpoint_auth_method !== 'none'
-  if (confidential && client.client_secret === undefined) {
-    return {
-      path: at,
-      message: `client_secret is required when token_endpoint_auth_method is "${client.token_endpoint_auth_method}"`
-    }
-  }
   // RFC 6749 §4.4: the client credentials grant is for confidential clients only.
   if (!confidential && client.grant_types.includes('client_credentials')) {
     return {
@@ -412,6 +478,13 @@ export function checkTenant(tenant: Tenant): ConfigIssue | undefined {
         path: `${at}.scope[${unknown}]`,
         message: `${JSON.stringify(grant.scope[unknown])} is not a scope of resource server ${JSON.stringify(api.identifier)}`
       }
+    }
+  }
+  const defaultAudience = tenant.default_audience
+  if (defaultAudience !== undefined && !tenant.resource_servers.some((r) => r.identifier === defaultAudience)) {
+    return {
+      path: 'default_audience',
+      message: `no resource server ${JSON.stringify(defaultAudience)} in resource_servers`
     }
   }
   const dupGrant = findDuplicate(tenant.client_grants, (g) => JSON.stringify([g.client_id, g.audience]))

@@ -4,6 +4,7 @@ export type AppType = 'spa' | 'native' | 'regular_web' | 'non_interactive'
 export type GrantType = 'implicit' | 'authorization_code' | 'refresh_token' | 'client_credentials' | 'password'
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic'
 export type SigningAlg = 'RS256' | 'ES256'
+export type LogFormat = 'pretty' | 'json'
 
 export interface Client {
   client_id: string
@@ -16,7 +17,10 @@ export interface Client {
   is_first_party: boolean
   client_secret?: string
   token_endpoint_auth_method: TokenEndpointAuthMethod
-  refresh_token: { rotation_type: 'rotating' | 'non-rotating' }
+  /** leeway: seconds in which a rotated refresh token may still be used (Auth0's reuse interval) */
+  refresh_token: { rotation_type: 'rotating' | 'non-rotating'; leeway?: number }
+  /** how this client's ID tokens are signed; RS256 when absent */
+  jwt_configuration?: { alg?: SigningAlg }
 }
 
 export interface ApiScope {
@@ -59,6 +63,8 @@ export interface Tenant {
   resource_servers: ResourceServer[]
   users: User[]
   client_grants: ClientGrant[]
+  /** Auth0's tenant setting: the API a request without audience is for */
+  default_audience?: string
 }
 
 export interface Ttls {
@@ -74,6 +80,16 @@ export interface Ttls {
   refresh_token: number
 }
 
+/** `attack_protection` in the Management API's names; what is left out takes Auth0's defaults. */
+export interface AttackProtection {
+  brute_force_protection?: {
+    /** default true */
+    enabled?: boolean
+    /** failed logins per user and IP before they are blocked; default 10 */
+    max_attempts?: number
+  }
+}
+
 export interface Config {
   port: number
   host: string
@@ -83,12 +99,16 @@ export interface Config {
   /** "memory:" for now */
   store: string
   logLevel: string
-  /** pretty logs; undefined means "when stdout is a terminal" */
-  logPretty?: boolean
+  /** undefined: pretty when logs go to a terminal, JSON otherwise */
+  logFormat?: LogFormat
   ttl: Ttls
   tenant: Tenant
   /** true when no config file was given and the demo tenant is in use */
   demo: boolean
+  /** undefined: Auth0's defaults (brute-force protection on, 10 attempts) */
+  attackProtection?: AttackProtection
   /** file the tenant came from, for messages */
   configFile?: string
+  /** false turns the playground and its client off (config key `playground`); on when absent */
+  playground?: boolean
 }

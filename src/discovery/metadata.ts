@@ -34,7 +34,8 @@ export function providerMetadata(issuer: string): Record<string, unknown> {
       'name', 'given_name', 'family_name', 'nickname', 'picture', 'email', 'email_verified',
     ],
     subject_types_supported: ['public'],
-    id_token_signing_alg_values_supported: ['RS256'],
+    // a client's jwt_configuration.alg picks one; APIs verifying access tokens often allow only these (express-oauth2-jwt-bearer)
+    id_token_signing_alg_values_supported: ['RS256', 'ES256'],
     prompt_values_supported: ['none', 'login', 'consent'],
     claims_parameter_supported: false,
     request_parameter_supported: false,

@@ -19,6 +19,8 @@ export type OAuthErrorCode =
   | 'request_not_supported'
   | 'request_uri_not_supported'
   | 'registration_not_supported'
+  /** Auth0's answer for a user and IP blocked by brute-force protection */
+  | 'too_many_attempts'
 
 export class OAuthError extends Error {
   readonly error: OAuthErrorCode
@@ -61,10 +63,37 @@ export const AccessDenied = define('access_denied', 403)
 export const LoginRequired = define('login_required')
 export const ConsentRequired = define('consent_required')
 export const InvalidToken = define('invalid_token', 401)
+/** Auth0: HTTP 429 from /oauth/token while brute-force protection blocks the user and IP. */
+export const TooManyAttempts = define('too_many_attempts', 429)
 
 /** An error about the client or redirect_uri: rendered as a page, never sent to the redirect_uri (RFC 6749 §4.1.2.1). */
 export class UntrustedRequest extends OAuthError {
   constructor(error: 'invalid_client' | 'invalid_request', description: string) {
     super(error, description, 400, false)
+  }
+}
+
+/** client_id names no client of this tenant; the error page says how to add one. */
+export class UnknownClient extends UntrustedRequest {
+  readonly clientId: string
+
+  constructor(clientId: string) {
+    super('invalid_client', `unknown client: ${clientId}`)
+    this.clientId = clientId
+  }
+}
+
+/** redirect_uri is missing or not exactly one of the client's callbacks; the error page lists them. */
+export class CallbackMismatch extends UntrustedRequest {
+  readonly clientId: string
+  readonly callbacks: readonly string[]
+  /** undefined when the request named none */
+  readonly redirectUri: string | undefined
+
+  constructor(description: string, client: { client_id: string; callbacks: readonly string[] }, redirectUri?: string) {
+    super('invalid_request', description)
+    this.clientId = client.client_id
+    this.callbacks = [...client.callbacks]
+    this.redirectUri = redirectUri
   }
 }

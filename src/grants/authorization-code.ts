@@ -3,7 +3,7 @@ import { InvalidGrant } from '../errors/oauth-errors.js'
 import { isWellFormedVerifier, verifyCodeVerifier } from '../tokens/pkce.js'
 import { epochSeconds } from '../util/clock.js'
 import type { GrantHandler, TokenRequest } from './context.js'
-import { issueTokens } from './issue-tokens.js'
+import { accessTokenLifetime, issueTokens } from './issue-tokens.js'
 import type { AuthorizationCode, UsedCode } from './records.js'
 import { requireGrantType, requireParam } from './require.js'
 import { revokeAccessToken, revokeFamily } from './revocation.js'
@@ -19,19 +19,29 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
   const code = requireParam(request, 'code')
   // Replay markers share the code kind: one presented as a code must not be consumed.
   if (code.startsWith(USED_PREFIX)) throw new InvalidGrant(UNKNOWN_CODE)
-  const record = await store.consume<AuthorizationCode>('code', code)
+  const record = await store.get<AuthorizationCode>('code', code)
   if (!record) {
     await revokeReplayed(request, code)
     throw new InvalidGrant(UNKNOWN_CODE)
   }
+  // Everything that can be checked is checked before the code is spent, so that whoever merely
+  // sees a code cannot cancel it with a bad request.
   const client = request.auth.client
   if (record.clientId !== client.client_id) throw new InvalidGrant('the authorization code was issued to another client')
   checkRedirectUri(request, record)
   checkVerifier(request, record)
-
   const user = await store.get<User>('user', record.sub)
   if (!user) throw new InvalidGrant('the user of this authorization code no longer exists')
   const api = record.audience ? await store.get<ResourceServer>('resource_server', record.audience) : undefined
+
+  // Mark first, then spend, then sign: a concurrent or later replay always finds the marker.
+  const now = epochSeconds(clock)
+  const used: UsedCode = { jti: record.jti, exp: now + accessTokenLifetime(api), family: record.family }
+  await store.set('code', usedKey(code), used, Math.max(used.exp - now, config.ttl.code))
+  if (!(await store.consume<AuthorizationCode>('code', code))) {
+    await revokeReplayed(request, code)
+    throw new InvalidGrant(UNKNOWN_CODE)
+  }
   const issued = await issueTokens(request.deps, {
     client,
     user,
@@ -39,9 +49,9 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
     scopes: record.scopes,
     authTime: record.authTime,
     nonce: record.nonce,
+    jti: record.jti,
+    family: record.family,
   })
-  const used: UsedCode = { jti: issued.jti, exp: issued.exp, family: issued.family }
-  await store.set('code', usedKey(code), used, Math.max(1, issued.exp - epochSeconds(clock), config.ttl.code))
   return issued.response
 }
 
@@ -67,8 +77,8 @@ function checkVerifier(request: TokenRequest, record: AuthorizationCode): void {
 
 async function revokeReplayed(request: TokenRequest, code: string): Promise<void> {
   const { store, clock, config } = request.deps
-  const used = await store.consume<UsedCode>('code', usedKey(code))
+  const used = await store.get<UsedCode>('code', usedKey(code))
   if (!used) return
   await revokeAccessToken(store, used.jti, used.exp - epochSeconds(clock))
-  if (used.family) await revokeFamily(store, used.family, config.ttl.refresh_token, epochSeconds(clock))
+  await revokeFamily(store, used.family, config.ttl.refresh_token)
 }

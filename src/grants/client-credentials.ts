@@ -1,5 +1,5 @@
 import type { ClientGrant } from '../config/types.js'
-import { AccessDenied, InvalidRequest, InvalidScope, UnauthorizedClient } from '../errors/oauth-errors.js'
+import { AccessDenied, InvalidScope, UnauthorizedClient } from '../errors/oauth-errors.js'
 import { splitList } from '../authorize/params.js'
 import { findApi } from '../scopes/scopes.js'
 import { clientGrantId } from '../tenant/seed.js'
@@ -7,14 +7,15 @@ import type { GrantHandler } from './context.js'
 import { issueTokens } from './issue-tokens.js'
 import { requireGrantType } from './require.js'
 
-// RFC 6749 §4.4 in Auth0's shape: audience required, scopes limited to the client's client_grants entry.
+// RFC 6749 §4.4 in Auth0's shape: an audience (or the tenant's default_audience), scopes limited to the client's client_grants entry.
 export const clientCredentialsGrant: GrantHandler = async (request) => {
   requireGrantType(request, 'client_credentials')
   const { client, method } = request.auth
   if (method === 'none') throw new UnauthorizedClient('client_credentials needs a confidential client that authenticates')
-  const { store } = request.deps
-  const audience = request.params.audience
-  if (audience === undefined) throw new InvalidRequest('missing required parameter: audience')
+  const { store, config } = request.deps
+  const audience = request.params.audience ?? config.tenant.default_audience
+  // Auth0's answer, word for word
+  if (audience === undefined) throw new AccessDenied('No audience parameter was provided, and no default audience has been configured')
   const api = await findApi(store, audience)
   const grant = await store.get<ClientGrant>('client_grant', clientGrantId(client.client_id, audience))
   // Auth0 answers 403 access_denied when no client grant links the client to the API.

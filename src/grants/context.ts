@@ -1,3 +1,4 @@
+import type { BruteForceProtection } from '../attack-protection/brute-force.js'
 import type { AuthenticatedClient } from '../clients/authenticate.js'
 import type { Config } from '../config/types.js'
 import type { Store } from '../store/store.js'
@@ -11,6 +12,7 @@ export interface GrantDeps {
   clock: Clock
   newId: IdGenerator
   minter: Minter
+  bruteForce: BruteForceProtection
 }
 
 /** One token request, after client authentication. Parameters are single strings (repeats were refused). */
@@ -18,6 +20,8 @@ export interface TokenRequest {
   deps: GrantDeps
   params: Record<string, string>
   auth: AuthenticatedClient
+  /** the caller's address, for brute-force protection */
+  ip: string
 }
 
 export interface TokenResponse {

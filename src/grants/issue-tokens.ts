@@ -1,6 +1,6 @@
 import type { Client, ResourceServer, User } from '../config/types.js'
 import { epochSeconds } from '../util/clock.js'
-import { rememberFamilyToken } from './revocation.js'
+import { linkToFamily } from './revocation.js'
 import type { GrantDeps, TokenResponse } from './context.js'
 import type { RefreshTokenRecord } from './records.js'
 
@@ -22,7 +22,12 @@ export interface IssueInput {
   refreshExpiresAt?: number
   /** false: do not issue a new refresh token (non-rotating refresh keeps the old one) */
   refresh?: boolean
+  /** the access token's id when it was chosen before signing (code exchange) */
+  jti?: string
 }
+
+/** Auth0's default lifetime of an access token from the token endpoint, unless the API sets one. */
+export const accessTokenLifetime = (api?: ResourceServer): number => api?.token_lifetime ?? 86400
 
 export interface IssuedTokens {
   response: TokenResponse
@@ -41,8 +46,9 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
     api,
     scope: scopes,
     userinfo: user !== undefined && scopes.includes('openid'),
-    lifetime: api?.token_lifetime ?? 86400,
+    lifetime: accessTokenLifetime(api),
     gty: input.gty,
+    jti: input.jti,
   })
   const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn }
   if (scopes.length > 0) response.scope = scopes.join(' ')
@@ -50,6 +56,7 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
     response.id_token = await minter.idToken({
       user,
       clientId: client.client_id,
+      alg: client.jwt_configuration?.alg,
       scope: scopes,
       lifetime: config.ttl.id_token,
       authTime: input.authTime,
@@ -78,8 +85,6 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
     response.refresh_token = token
   }
   const exp = Number(access.claims.exp)
-  if (family) {
-    await rememberFamilyToken(store, family, { jti: access.jti, exp }, config.ttl.refresh_token, epochSeconds(clock))
-  }
+  if (family) await linkToFamily(store, access.jti, family, exp - epochSeconds(clock))
   return { response, jti: access.jti, exp, family }
 }

@@ -1,7 +1,7 @@
-import { InvalidGrant } from '../errors/oauth-errors.js'
+import { BLOCKED_MESSAGE } from '../attack-protection/brute-force.js'
+import { InvalidGrant, TooManyAttempts } from '../errors/oauth-errors.js'
 import { splitList } from '../authorize/params.js'
 import { mayGetRefreshToken, resolveAudienceAndScopes } from '../scopes/scopes.js'
-import { verifyCredentials } from '../tenant/users.js'
 import { epochSeconds } from '../util/clock.js'
 import type { GrantHandler } from './context.js'
 import { issueTokens } from './issue-tokens.js'
@@ -15,12 +15,16 @@ export const passwordGrant: GrantHandler = async (request) => {
   const username = requireParam(request, 'username')
   const password = requireParam(request, 'password')
 
-  const { api, scopes } = await resolveAudienceAndScopes(store, request.params.audience, splitList(request.params.scope), (named) =>
+  const audience = request.params.audience ?? request.deps.config.tenant.default_audience
+  const { api, scopes } = await resolveAudienceAndScopes(store, audience, splitList(request.params.scope), (named) =>
     mayGetRefreshToken(client, named),
   )
 
-  const user = await verifyCredentials(store, username, password)
-  if (!user) throw new InvalidGrant('Wrong email or password.')
+  // Wrong passwords count toward brute-force protection; a blocked user and IP get Auth0's 429.
+  const check = await request.deps.bruteForce.verify(username, password, request.ip)
+  if (check.result === 'blocked') throw new TooManyAttempts(BLOCKED_MESSAGE)
+  if (check.result === 'wrong') throw new InvalidGrant('Wrong email or password.')
+  const { user } = check
   const issued = await issueTokens(request.deps, {
     client,
     user,

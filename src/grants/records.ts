@@ -12,6 +12,12 @@ export interface AuthorizationCode {
   scopes: string[]
   /** seconds since the epoch */
   authTime: number
+  /**
+   * The ids the code's tokens will carry, fixed when the code is issued, so every concurrent
+   * redemption leaves the same replay marker and a replay always revokes what was issued.
+   */
+  jti: string
+  family: string
 }
 
 export interface RefreshTokenRecord {
@@ -32,7 +38,7 @@ export interface RefreshTokenRecord {
 /** Left behind when a code is exchanged, so a replay can revoke what it produced (RFC 6749 §4.1.2). */
 export interface UsedCode {
   jti: string
-  /** access token expiry, seconds since the epoch */
+  /** latest possible access token expiry, seconds since the epoch */
   exp: number
-  family?: string
+  family: string
 }

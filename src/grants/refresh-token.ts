@@ -8,37 +8,32 @@ import type { RefreshTokenRecord } from './records.js'
 import { requireGrantType, requireParam } from './require.js'
 import { isFamilyRevoked, revokeFamily } from './revocation.js'
 
-// RFC 6749 §6. Rotating clients get a new refresh token each time; presenting a used one revokes the family (RFC 9700 §4.14.2).
+// A rotated token is kept under this prefix until it expires, so presenting it again is recognised as reuse.
+const SPENT_PREFIX = 'spent:'
+const spentKey = (token: string) => `${SPENT_PREFIX}${token}`
+const UNKNOWN_TOKEN = 'invalid refresh token: unknown, expired or issued to another client'
+
+// RFC 6749 §6. Rotating clients get a new refresh token each time; presenting a used one revokes the
+// family (RFC 9700 §4.14.2), unless it comes within the client's reuse interval (Auth0's leeway).
 export const refreshTokenGrant: GrantHandler = async (request) => {
   requireGrantType(request, 'refresh_token')
-  const { store, clock, config } = request.deps
+  const { store, clock } = request.deps
   const token = requireParam(request, 'refresh_token')
+  if (token.startsWith(SPENT_PREFIX)) throw new InvalidGrant(UNKNOWN_TOKEN)
   const client = request.auth.client
   const rotating = client.refresh_token.rotation_type === 'rotating'
-  const record = rotating
-    ? await store.consume<RefreshTokenRecord>('refresh_token', token)
-    : await store.get<RefreshTokenRecord>('refresh_token', token)
+
+  let record = await store.get<RefreshTokenRecord>('refresh_token', token)
+  const spentEarlier = record === undefined && rotating
+  if (spentEarlier) record = await store.get<RefreshTokenRecord>('refresh_token', spentKey(token))
   // The store's ttl runs in milliseconds and may outlive expiresAt (whole seconds) by a fraction of one.
-  const expired = record !== undefined && record.expiresAt <= epochSeconds(clock)
-  if (!record || expired || record.clientId !== client.client_id) {
-    if (record && rotating) await putBack(request, token, record)
-    throw new InvalidGrant('invalid refresh token: unknown, expired or issued to another client')
+  if (!record || record.expiresAt <= epochSeconds(clock) || record.clientId !== client.client_id) {
+    throw new InvalidGrant(UNKNOWN_TOKEN)
   }
   if (await isFamilyRevoked(store, record.family)) throw new InvalidGrant('the refresh token was revoked')
-  if (rotating && record.usedAt !== undefined) {
-    await revokeFamily(store, record.family, config.ttl.refresh_token, epochSeconds(clock))
-    throw new InvalidGrant('refresh token reuse detected: every token of this login was revoked')
-  }
-
-  let granted: { scopes: string[]; user: User }
-  try {
-    granted = await checkRequest(request, record)
-  } catch (err) {
-    // A refused request leaves a rotating token unspent, so the retry is not taken for reuse.
-    if (rotating) await putBack(request, token, record)
-    throw err
-  }
-  if (rotating) await putBack(request, token, { ...record, usedAt: epochSeconds(clock) })
+  // Checked before anything is spent: a refused request leaves the token usable, so its retry is not reuse.
+  const granted = await checkRequest(request, record)
+  if (rotating) await spend(request, token, record, spentEarlier)
 
   const api = record.audience ? await store.get<ResourceServer>('resource_server', record.audience) : undefined
   const issued = await issueTokens(request.deps, {
@@ -55,17 +50,30 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   return issued.response
 }
 
+/**
+ * Spends a rotating token exactly once across concurrent requests and replicas: the spent copy is
+ * written first, then the live one consumed; whoever fails to consume it is a reuse.
+ */
+async function spend(request: TokenRequest, token: string, record: RefreshTokenRecord, spentEarlier: boolean): Promise<void> {
+  const { store, clock, config } = request.deps
+  const now = epochSeconds(clock)
+  let usedAt = record.usedAt ?? now
+  if (!spentEarlier) {
+    await store.set('refresh_token', spentKey(token), { ...record, usedAt }, record.expiresAt - now)
+    if (await store.consume('refresh_token', token)) return
+    usedAt = (await store.get<RefreshTokenRecord>('refresh_token', spentKey(token)))?.usedAt ?? now
+  }
+  const leeway = request.auth.client.refresh_token.leeway ?? 0
+  if (now - usedAt < leeway) return
+  await revokeFamily(store, record.family, config.ttl.refresh_token)
+  throw new InvalidGrant('refresh token reuse detected: every token of this login was revoked')
+}
+
 async function checkRequest(request: TokenRequest, record: RefreshTokenRecord): Promise<{ scopes: string[]; user: User }> {
   const scopes = narrowedScopes(request, record)
   const user = await request.deps.store.get<User>('user', record.sub)
   if (!user) throw new InvalidGrant('the user of this refresh token no longer exists')
   return { scopes, user }
-}
-
-async function putBack(request: TokenRequest, token: string, record: RefreshTokenRecord): Promise<void> {
-  const { store, clock } = request.deps
-  const left = record.expiresAt - epochSeconds(clock)
-  if (left > 0) await store.set('refresh_token', token, record, left)
 }
 
 // A refresh may ask for less than was granted, never more (RFC 6749 §6).
@@ -77,4 +85,3 @@ function narrowedScopes(request: TokenRequest, record: RefreshTokenRecord): stri
   if (extra.length > 0) throw new InvalidScope(`scope exceeds the original grant: ${extra.join(' ')}`)
   return scopes
 }
-

@@ -10,6 +10,7 @@ export async function handleTokenRequest(
   deps: GrantDeps,
   body: unknown,
   authorization: string | undefined,
+  ip: string,
 ): Promise<{ response: TokenResponse; clientId: string; grantType: string }> {
   const params = singleValues(body)
   const grantType = params.grant_type
@@ -18,7 +19,7 @@ export async function handleTokenRequest(
   const handler = Object.hasOwn(grantHandlers, grantType) ? grantHandlers[grantType as GrantType] : undefined
   if (!handler) throw new UnsupportedGrantType(`unsupported grant_type: ${grantType}`)
   const auth = await authenticateClient(deps.store, authorization, params)
-  const response = await handler({ deps, params, auth })
+  const response = await handler({ deps, params, auth, ip })
   return { response, clientId: auth.client.client_id, grantType }
 }
 

@@ -1,3 +1,4 @@
+import type { ResourceServer } from '../config/types.js'
 import type { Store } from '../store/store.js'
 import { updateInteraction } from './interactions.js'
 import type { InteractionDeps } from './login.js'
@@ -22,4 +23,33 @@ async function addToGrant(store: Store, sub: string, interaction: Interaction): 
   const existing = await store.get<Grant>('grant', id)
   const scopes = [...new Set([...(existing?.scopes ?? []), ...interaction.scopes])]
   await store.set<Grant>('grant', id, { sub, clientId: interaction.clientId, audience, scopes })
+}
+
+/** Plain words for what each OIDC scope gives the application about the user. */
+const IDENTITY_SCOPES: Readonly<Record<string, string>> = {
+  openid: 'Who you are (your user ID)',
+  profile: 'Your name and picture',
+  email: 'Your email address',
+  offline_access: 'Stay signed in (offline access)',
+}
+
+export interface ScopeLine {
+  value: string
+  description: string
+}
+
+/** What the consent page asks: what the app learns about the user, apart from what it may do at the API. */
+export interface ConsentRequest {
+  identity: ScopeLine[]
+  api?: { name: string; scopes: ScopeLine[] }
+}
+
+export function describeConsent(scopes: readonly string[], api?: ResourceServer): ConsentRequest {
+  const isIdentity = (value: string) => Object.hasOwn(IDENTITY_SCOPES, value)
+  const identity = scopes.filter(isIdentity).map((value) => ({ value, description: IDENTITY_SCOPES[value]! }))
+  if (!api) return { identity }
+  const apiScopes = scopes
+    .filter((value) => !isIdentity(value))
+    .map((value) => ({ value, description: api.scopes.find((s) => s.value === value)?.description ?? '' }))
+  return { identity, api: { name: api.name, scopes: apiScopes } }
 }

@@ -7,23 +7,29 @@ export const loadInteraction = (store: Store, uid: string): Promise<Interaction 
 
 const digest = (value: string) => createHash('sha256').update(value).digest()
 
-/** The form's CSRF token: the interaction's, bound to the session the page was shown to when there is one. */
+/** The consent form's CSRF token: the interaction's, bound to the session the page was shown to when there is one. */
 export const formToken = (interaction: Interaction, sessionId?: string): string =>
   sessionId === undefined ? interaction.csrf : createHmac('sha256', interaction.csrf).update(sessionId).digest('base64url')
 
 /**
- * A login or consent form really sent from its page: the CSRF token issued with this interaction (and
- * session), and, by Fetch Metadata, not posted from another origin whatever token it carries (login CSRF).
+ * The login form's CSRF token, bound to the browser the page was shown to (its pre-login cookie):
+ * a token fetched by someone else's browser does not log this one in (login CSRF).
+ */
+export const loginFormToken = (interaction: Interaction, browserId: string): string =>
+  createHmac('sha256', interaction.csrf).update(`login:${browserId}`).digest('base64url')
+
+/**
+ * A login or consent form really sent from its page: the token its page was given (`expected`; undefined
+ * when this browser could not have been given one), and, by Fetch Metadata, not posted from another origin.
  */
 export function formFromThisPage(
   headers: Record<string, string | string[] | undefined>,
-  interaction: Interaction,
+  expected: string | undefined,
   token: unknown,
-  sessionId?: string,
 ): boolean {
   const site = headers['sec-fetch-site']
   if (site === 'cross-site' || site === 'same-site') return false
-  return typeof token === 'string' && timingSafeEqual(digest(formToken(interaction, sessionId)), digest(token))
+  return expected !== undefined && typeof token === 'string' && timingSafeEqual(digest(expected), digest(token))
 }
 
 /** Keeps the interaction's remaining lifetime when it is updated. */

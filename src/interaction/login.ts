@@ -1,6 +1,6 @@
+import { BLOCKED_MESSAGE, type BruteForceProtection } from '../attack-protection/brute-force.js'
 import type { Config } from '../config/types.js'
 import type { Store } from '../store/store.js'
-import { verifyCredentials } from '../tenant/users.js'
 import { epochSeconds, type Clock } from '../util/clock.js'
 import type { IdGenerator } from '../util/ids.js'
 import { updateInteraction } from './interactions.js'
@@ -13,25 +13,36 @@ export interface InteractionDeps {
   newId: IdGenerator
 }
 
-export type LoginResult = { ok: true; session: Session } | { ok: false; message: string }
+export type LoginField = 'username' | 'password'
+
+export type LoginResult =
+  | { ok: true; session: Session }
+  /** `invalid`: the fields the message is about, for the page to mark */
+  | { ok: false; reason: 'missing' | 'wrong' | 'blocked'; message: string; invalid: LoginField[] }
 
 /** Checks the credentials and, when they match, starts a new session bound to this interaction. */
 export async function logIn(
-  deps: InteractionDeps,
+  deps: InteractionDeps & { bruteForce: BruteForceProtection },
   interaction: Interaction,
   form: { username?: unknown; password?: unknown },
-  previousSessionId?: string,
+  from: { ip: string; previousSessionId?: string },
 ): Promise<LoginResult> {
   const { store, clock, newId, config } = deps
   const username = typeof form.username === 'string' ? form.username.trim() : ''
   const password = typeof form.password === 'string' ? form.password : ''
-  if (username === '' || password === '') return { ok: false, message: 'Enter your username or email and your password.' }
-  const user = await verifyCredentials(store, username, password)
+  if (username === '' || password === '') {
+    const invalid = (['username', 'password'] as const).filter((field) => (field === 'username' ? username : password) === '')
+    return { ok: false, reason: 'missing', message: 'Enter your username or email and your password.', invalid }
+  }
+  const check = await deps.bruteForce.verify(username, password, from.ip)
+  if (check.result === 'blocked') return { ok: false, reason: 'blocked', message: BLOCKED_MESSAGE, invalid: [] }
   // One message for both cases, so the page does not reveal which usernames exist.
-  if (!user) return { ok: false, message: 'Wrong username or password.' }
+  if (check.result === 'wrong') {
+    return { ok: false, reason: 'wrong', message: 'Wrong username or password.', invalid: ['username', 'password'] }
+  }
 
-  if (previousSessionId) await store.delete('session', previousSessionId)
-  const session: Session = { id: newId(), sub: user.user_id, authTime: epochSeconds(clock) }
+  if (from.previousSessionId) await store.delete('session', from.previousSessionId)
+  const session: Session = { id: newId(), sub: check.user.user_id, authTime: epochSeconds(clock) }
   await store.set('session', session.id, session, config.ttl.session)
   await updateInteraction(store, { ...interaction, loginSession: session.id }, config.ttl.interaction, clock.now())
   return { ok: true, session }

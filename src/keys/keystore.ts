@@ -1,8 +1,9 @@
 // Signing keys: loaded from the keys directory, or generated there on first start, so that tokens
 // stay verifiable across restarts.
 import { randomUUID } from 'node:crypto'
-import { mkdir, open, rename, unlink } from 'node:fs/promises'
-import { join } from 'node:path'
+import { link, mkdir, open, stat, unlink } from 'node:fs/promises'
+import { dirname, join } from 'node:path'
+import { setTimeout as sleep } from 'node:timers/promises'
 import {
   calculateJwkThumbprint,
   compactVerify,
@@ -15,6 +16,11 @@ import {
 import type { CryptoKey, JWK, JWTVerifyGetKey } from 'jose'
 import type { SigningAlg } from '../config/types.js'
 import { toPublicJwk } from './jwks.js'
+
+/** The keys directory or a key file in it cannot be used; the message is one line for the user. */
+export class KeystoreError extends Error {
+  override name = 'KeystoreError'
+}
 
 export interface SigningKey {
   kid: string
@@ -57,9 +63,10 @@ export function keyFileName(alg: SigningAlg): string {
 export async function createKeystore(opts: KeystoreOptions): Promise<Keystore> {
   const log = opts.log ?? silentLog
   try {
-    await mkdir(opts.dir, { recursive: true, mode: 0o700 })
+    await makeDirectory(opts.dir)
   } catch (err) {
-    throw new Error(`cannot create keys directory ${opts.dir}: ${messageOf(err)}`, { cause: err })
+    if (err instanceof KeystoreError) throw err
+    throw new KeystoreError(`keys directory ${opts.dir}: cannot create it (${fsCause(err)})`, { cause: err })
   }
 
   // Independent keys: RSA generation is the slow part of a cold start, so do both at once. Settle
@@ -97,8 +104,32 @@ interface LoadedKey {
 async function loadOrGenerate(dir: string, alg: SigningAlg, log: KeystoreLog): Promise<LoadedKey> {
   const path = join(dir, keyFileName(alg))
   const text = await readKeyFile(path, log)
-  if (text === undefined) return generate(path, alg, log)
+  if (text !== undefined) return loadKey(path, text, alg)
 
+  const { privateKey } = await generateKeyPair(alg, { extractable: true })
+  const privateJwk: JWK = { ...(await exportJWK(privateKey)), alg }
+  if (await createKeyFile(dir, path, `${JSON.stringify(privateJwk, null, 2)}\n`)) {
+    log.info(`generated ${alg} signing key in ${path}`)
+    const kid = await calculateJwkThumbprint(privateJwk)
+    return { signingKey: { kid, alg, privateKey }, publicJwk: toPublicJwk(privateJwk, alg, kid) }
+  }
+  // Another instance starting on the same directory wrote its key first: sign with that one too.
+  // Without hard links that file may still be being written, so an incomplete one is read again.
+  for (let attempt = 1; ; attempt++) {
+    const winner = await readKeyFile(path, log)
+    if (winner === undefined) throw new KeystoreError(`signing key file ${path} was removed while Gatehouse started`)
+    try {
+      const loaded = await loadKey(path, winner, alg)
+      log.info(`using the ${alg} signing key that another instance created in ${path} meanwhile`)
+      return loaded
+    } catch (err) {
+      if (attempt === 20) throw err
+    }
+    await sleep(50)
+  }
+}
+
+async function loadKey(path: string, text: string, alg: SigningAlg): Promise<LoadedKey> {
   const privateJwk = parsePrivateJwk(path, text, alg)
   try {
     // RFC 7638 hashes only the required public members, so the private JWK gives the same kid.
@@ -112,6 +143,30 @@ async function loadOrGenerate(dir: string, alg: SigningAlg, log: KeystoreLog): P
   }
 }
 
+// fs.mkdir's recursive mode loops forever when mkdir answers ENOENT under a parent that exists
+// (procfs: --keys-dir /proc/x), so missing parents are made one at a time, and each only once.
+async function makeDirectory(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { mode: 0o700 })
+    return
+  } catch (err) {
+    const code = errorCode(err)
+    if (code === 'EEXIST') return assertDirectory(dir)
+    if (code !== 'ENOENT' || dirname(dir) === dir) throw err
+  }
+  await makeDirectory(dirname(dir))
+  try {
+    await mkdir(dir, { mode: 0o700 })
+  } catch (err) {
+    if (errorCode(err) !== 'EEXIST') throw err
+    await assertDirectory(dir)
+  }
+}
+
+async function assertDirectory(dir: string): Promise<void> {
+  if (!(await stat(dir)).isDirectory()) throw new KeystoreError(`keys directory ${dir}: exists but is not a directory`)
+}
+
 /** The file's text, or undefined when it does not exist yet. */
 async function readKeyFile(path: string, log: KeystoreLog): Promise<string | undefined> {
   let handle
@@ -119,7 +174,7 @@ async function readKeyFile(path: string, log: KeystoreLog): Promise<string | und
     handle = await open(path, 'r')
   } catch (err) {
     if (errorCode(err) === 'ENOENT') return undefined
-    throw new Error(`signing key file ${path} cannot be read (${messageOf(err)})`, { cause: err })
+    throw new KeystoreError(`signing key file ${path} cannot be read (${fsCause(err)})`, { cause: err })
   }
   try {
     const stats = await handle.stat()
@@ -128,7 +183,7 @@ async function readKeyFile(path: string, log: KeystoreLog): Promise<string | und
     }
     return await handle.readFile('utf8')
   } catch (err) {
-    throw new Error(`signing key file ${path} cannot be read (${messageOf(err)})`, { cause: err })
+    throw new KeystoreError(`signing key file ${path} cannot be read (${fsCause(err)})`, { cause: err })
   } finally {
     await handle.close()
   }
@@ -175,39 +230,56 @@ async function assertKeyPairMatches(privateKey: CryptoKey, publicJwk: JWK, alg: 
   }
 }
 
-async function generate(path: string, alg: SigningAlg, log: KeystoreLog): Promise<LoadedKey> {
-  const { privateKey } = await generateKeyPair(alg, { extractable: true })
-  const privateJwk: JWK = { ...(await exportJWK(privateKey)), alg }
-  await writeFileAtomic(path, `${JSON.stringify(privateJwk, null, 2)}\n`)
-  log.info(`generated ${alg} signing key in ${path}`)
-  const kid = await calculateJwkThumbprint(privateJwk)
-  return { signingKey: { kid, alg, privateKey }, publicJwk: toPublicJwk(privateJwk, alg, kid) }
-}
+// Filesystems without hard links answer link() with one of these.
+const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'])
 
-// A crash mid-write must never leave a truncated key behind: write a private temp file in the
-// same directory (so rename stays on one filesystem), then rename it into place.
-async function writeFileAtomic(path: string, data: string): Promise<void> {
+/**
+ * Creates the key file only if it does not exist yet; false when another process got there first.
+ * The key is written in full to a private temp file, then hard-linked into place: unlike rename(),
+ * link() never replaces a file, so instances starting together on one new directory all end up
+ * with the first key, and a crash mid-write never leaves a truncated key behind.
+ */
+async function createKeyFile(dir: string, path: string, data: string): Promise<boolean> {
   const tmp = `${path}.${randomUUID()}.tmp`
   try {
-    const handle = await open(tmp, 'wx', 0o600)
+    await writePrivateFile(tmp, data)
     try {
-      await handle.chmod(0o600) // in case the umask took owner bits away
-      await handle.writeFile(data, 'utf8')
-      await handle.sync()
-    } finally {
-      await handle.close()
+      await link(tmp, path)
+      return true
+    } catch (err) {
+      if (errorCode(err) === 'EEXIST') return false
+      if (!NO_HARD_LINKS.has(errorCode(err) ?? '')) throw err
     }
-    await rename(tmp, path)
+    // Still exclusive, but a reader could see the file before it is complete.
+    try {
+      await writePrivateFile(path, data)
+      return true
+    } catch (err) {
+      if (errorCode(err) === 'EEXIST') return false
+      throw err
+    }
   } catch (err) {
+    throw new KeystoreError(`keys directory ${dir}: cannot write a signing key there (${fsCause(err)})`, { cause: err })
+  } finally {
     await unlink(tmp).catch(() => {})
-    throw new Error(`cannot write signing key file ${path}: ${messageOf(err)}`, { cause: err })
+  }
+}
+
+async function writePrivateFile(path: string, data: string): Promise<void> {
+  const handle = await open(path, 'wx', 0o600)
+  try {
+    await handle.chmod(0o600) // in case the umask took owner bits away
+    await handle.writeFile(data, 'utf8')
+    await handle.sync()
+  } finally {
+    await handle.close()
   }
 }
 
 /** A key file whose content is wrong; never replaced silently, since that would orphan issued tokens. */
-function keyFileError(path: string, problem: string, cause?: unknown): Error {
+function keyFileError(path: string, problem: string, cause?: unknown): KeystoreError {
   const hint = '; delete it to generate a new key (tokens signed with the old one will stop verifying)'
-  return new Error(`signing key file ${path} ${problem}${hint}`, cause === undefined ? undefined : { cause })
+  return new KeystoreError(`signing key file ${path} ${problem}${hint}`, cause === undefined ? undefined : { cause })
 }
 
 function errorCode(err: unknown): string | undefined {
@@ -216,6 +288,12 @@ function errorCode(err: unknown): string | undefined {
 
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
+}
+
+/** "EACCES: permission denied" out of Node's "EACCES: permission denied, open '/path'": the path is named already. */
+function fsCause(err: unknown): string {
+  const message = messageOf(err)
+  return /^(E[A-Z]+: [^,]+),/.exec(message)?.[1] ?? message.split('\n')[0] ?? message
 }
 
 function deepFreeze<T>(value: T): T {

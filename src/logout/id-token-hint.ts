@@ -15,7 +15,7 @@ export interface IdTokenHint {
 export async function verifyIdTokenHint(deps: { keystore: Keystore; config: { issuer: string } }, hint: string): Promise<IdTokenHint> {
   let typ: string | undefined
   try {
-    ;({ protectedHeader: { typ } } = await compactVerify(hint, deps.keystore.verifier, { algorithms: ['RS256'] }))
+    ;({ protectedHeader: { typ } } = await compactVerify(hint, deps.keystore.verifier, { algorithms: ['RS256', 'ES256'] }))
   } catch (err) {
     if (err instanceof errors.JOSEError) throw invalid(`its signature does not verify (${err.message})`)
     throw err

@@ -20,7 +20,7 @@ export async function revokeToken(deps: RevokeDeps, client: Client, token: strin
   if (owner !== client.client_id) throw new InvalidGrant(`the token was not issued to client ${client.client_id}`)
   if (found.type === 'refresh_token') {
     // The whole login's refresh tokens go, so a rotated sibling cannot be used either.
-    await revokeFamily(deps.store, found.record.family, deps.config.ttl.refresh_token, epochSeconds(deps.clock))
+    await revokeFamily(deps.store, found.record.family, deps.config.ttl.refresh_token)
     await deps.store.delete('refresh_token', token)
     return
   }

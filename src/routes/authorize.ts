@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import { authorize, type AuthorizeOutcome } from '../authorize/handle.js'
+import type { AuthorizeParams } from '../authorize/params.js'
 import { loadInteraction } from '../interaction/interactions.js'
 import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage, sendExpiredPage } from './error-page.js'
@@ -18,6 +19,7 @@ export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { d
   const start = async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = request.method === 'POST' ? request.body : request.query
     const outcome = await authorize(deps, { raw, sessionId: request.cookies[SESSION_COOKIE] })
+    recordOutcome(deps, outcome, { client_id: textParam(raw, 'client_id'), state: textParam(raw, 'state'), scope: textParam(raw, 'scope') })
     return sendOutcome(request, reply, deps, outcome)
   }
   app.route({ method: ['GET', 'POST'], url: '/authorize', handler: start })
@@ -28,6 +30,7 @@ export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { d
     if (!interaction) return sendExpiredPage(reply, deps)
     const sessionId = request.cookies[SESSION_COOKIE]
     const outcome = await authorize(deps, { raw: interaction.params, sessionId, interaction })
+    recordOutcome(deps, outcome, { ...interaction.params, client_id: interaction.clientId })
     return sendOutcome(request, reply, deps, outcome)
   })
 }
@@ -47,4 +50,32 @@ function sendOutcome(request: FastifyRequest, reply: FastifyReply, deps: AppDeps
       return sendPage(reply, response.view, response.data, { frameAncestors: response.frameAncestors })
     }
   }
+}
+
+/** A parameter for the event log only: a repeated or odd value is left out (the pipeline decides what it means). */
+const textParam = (raw: unknown, name: string): string | undefined => {
+  const value = raw !== null && typeof raw === 'object' ? (raw as Record<string, unknown>)[name] : undefined
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** The decision, for the timeline: which page the user must see and why, what was issued, or which error. */
+function recordOutcome(deps: AppDeps, outcome: AuthorizeOutcome, request: Pick<AuthorizeParams, 'client_id' | 'state' | 'scope'>) {
+  const { client_id, state } = request
+  const asked = `scope asked for: ${request.scope ?? '(none)'}`
+  switch (outcome.type) {
+    case 'error-page':
+      return deps.events.record({ kind: 'authorize.error-page', client_id, state, summary: `${outcome.error.error}: ${outcome.error.message}`, detail: 'shown as Gatehouse’s error page: the client or redirect_uri could not be trusted, so nothing goes back to the app' })
+    case 'interaction':
+      return deps.events.record({ kind: 'authorize.interaction', client_id, state, summary: outcome.reason, detail: `the browser is sent to the ${outcome.prompt} page; ${asked}` })
+    case 'reply':
+      if (outcome.error) return deps.events.record({ kind: 'authorize.error', client_id, state, summary: outcome.reason, detail: 'sent back to the redirect_uri' })
+      return deps.events.record({ kind: 'authorize.issued', client_id, state, summary: outcome.reason, detail: `${asked}${droppedScopes(request.scope, outcome.reason)}` })
+  }
+}
+
+/** Scopes asked for but missing from the grant named in the issued reason (offline_access without refresh tokens). */
+function droppedScopes(asked: string | undefined, reason: string): string {
+  const granted = /\(([^)]*)\) by \w+$/.exec(reason)?.[1]?.split(' ') ?? []
+  const dropped = (asked ?? '').split(' ').filter((scope) => scope !== '' && !granted.includes(scope))
+  return dropped.length > 0 ? `; dropped: ${dropped.join(' ')}` : ''
 }

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify'
 import type { Client, ResourceServer, User } from '../config/types.js'
 import { InvalidRequest } from '../errors/oauth-errors.js'
-import { decideConsent } from '../interaction/consent.js'
+import { decideConsent, describeConsent } from '../interaction/consent.js'
 import { formFromThisPage, formToken, loadInteraction } from '../interaction/interactions.js'
 import type { Interaction, Session } from '../interaction/models.js'
-import { OIDC_SCOPE_DESCRIPTIONS } from '../scopes/scopes.js'
 import { pathOf, resumePath, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage, sendExpiredPage } from './error-page.js'
 import { seeOther, sendPage } from './pages.js'
@@ -14,7 +13,7 @@ interface ConsentBody {
   csrf?: unknown
 }
 
-/** The consent page: the client, the API and each requested scope, with Allow and Deny. */
+/** The consent page: what the client learns about the user and what it may do at the API, with Allow and Deny. */
 export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   const resume = (reply: FastifyReply, interaction: Interaction) => seeOther(reply, resumePath(deps, interaction.uid))
 
@@ -33,7 +32,7 @@ export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { dep
     const body = request.body ?? {}
     const session = await sessionOf(deps, request.cookies[SESSION_COOKIE])
     // The token is bound to the session the page was shown to: another user's page cannot decide for this one.
-    if (!formFromThisPage(request.headers, interaction, body.csrf, session?.id)) {
+    if (!formFromThisPage(request.headers, formToken(interaction, session?.id), body.csrf)) {
       request.log.warn('consent: form not sent from this consent page (CSRF token, session or origin)')
       return sendErrorPage(reply, deps, new InvalidRequest('the form was not sent from this consent page (CSRF token mismatch)'), 403)
     }
@@ -43,6 +42,13 @@ export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { dep
     if (!session) return resume(reply, interaction)
     await decideConsent(deps, interaction, session, body.decision)
     request.log.info(`consent: ${session.sub} chose ${body.decision} for ${interaction.clientId} (${interaction.scopes.join(' ')})`)
+    deps.events.record({
+      kind: body.decision === 'allow' ? 'consent.allowed' : 'consent.denied',
+      client_id: interaction.clientId,
+      state: interaction.params.state,
+      summary: `${session.sub} chose ${body.decision === 'allow' ? 'Allow' : 'Deny'} on the consent page`,
+      detail: `${body.decision === 'allow' ? 'granted' : 'refused'}: ${interaction.scopes.join(' ') || '(no scopes)'}${interaction.audience ? ` at ${interaction.audience}` : ''}`,
+    })
     return resume(reply, interaction)
   })
 }
@@ -55,19 +61,14 @@ async function renderConsent(reply: FastifyReply, deps: AppDeps, interaction: In
   const client = await store.get<Client>('client', interaction.clientId)
   const api = interaction.audience ? await store.get<ResourceServer>('resource_server', interaction.audience) : undefined
   const user = await store.get<User>('user', session.sub)
-  const scopes = interaction.scopes.map((value) => ({
-    value,
-    description: OIDC_SCOPE_DESCRIPTIONS[value] ?? api?.scopes.find((s) => s.value === value)?.description ?? '',
-  }))
   return sendPage(reply, 'consent', {
     title: 'Authorize',
     issuer: deps.config.issuer,
     action: pathOf(deps, `consent/${interaction.uid}`),
     csrf: formToken(interaction, session.id),
     clientName: client?.name ?? interaction.clientId,
-    apiName: api?.name,
     userName: user?.name ?? user?.email ?? session.sub,
-    scopes,
+    ...describeConsent(interaction.scopes, api),
     reason: interaction.reason,
   })
 }

@@ -1,7 +1,9 @@
+import type { BruteForceProtection } from '../attack-protection/brute-force.js'
 import type { AuthorizeDeps } from '../authorize/context.js'
+import type { EventLog } from '../events/event-log.js'
 
 /** What route plugins are given: the wired services of one server. */
-export type AppDeps = AuthorizeDeps
+export type AppDeps = AuthorizeDeps & { bruteForce: BruteForceProtection; events: EventLog }
 
 export interface RouteOptions {
   deps: AppDeps

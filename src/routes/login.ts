@@ -1,8 +1,8 @@
-import type { FastifyPluginAsync } from 'fastify'
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Client } from '../config/types.js'
 import { InvalidRequest } from '../errors/oauth-errors.js'
-import { formFromThisPage, loadInteraction } from '../interaction/interactions.js'
-import { logIn } from '../interaction/login.js'
+import { formFromThisPage, loadInteraction, loginFormToken } from '../interaction/interactions.js'
+import { logIn, type LoginField } from '../interaction/login.js'
 import type { Interaction } from '../interaction/models.js'
 import { pathOf, resumePath, SESSION_COOKIE, sessionCookieOptions, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage, sendExpiredPage } from './error-page.js'
@@ -14,46 +14,78 @@ interface LoginBody {
   csrf?: unknown
 }
 
+/** Names the browser a login page was shown to: only that browser can post the page's form. */
+export const LOGIN_BROWSER_COOKIE = 'gatehouse_login'
+
+const browserIdOf = (request: FastifyRequest): string | undefined => {
+  const value = request.cookies[LOGIN_BROWSER_COOKIE]
+  return value !== undefined && /^[\w-]{16,128}$/.test(value) ? value : undefined
+}
+
+/** Sent only to the login pages, and kept as long as an interaction lasts. */
+const loginCookieOptions = (deps: AppDeps) =>
+  ({
+    path: pathOf(deps, 'login/'),
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: deps.config.issuer.startsWith('https:'),
+    maxAge: deps.config.ttl.interaction,
+  }) as const
+
 /** The login page: username or email and password; success starts a session and resumes /authorize. */
 export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   app.get<{ Params: { uid: string } }>('/login/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
     if (!interaction) return sendExpiredPage(reply, deps)
-    return renderLogin(reply, deps, interaction, interaction.params.login_hint ?? '')
+    // One id per browser, shared by its open login pages; each page view renews it.
+    const browserId = browserIdOf(request) ?? deps.newId()
+    reply.setCookie(LOGIN_BROWSER_COOKIE, browserId, loginCookieOptions(deps))
+    const csrf = loginFormToken(interaction, browserId)
+    return renderLogin(reply, deps, interaction, { csrf, username: interaction.params.login_hint ?? '' })
   })
 
   app.post<{ Params: { uid: string }; Body: LoginBody | undefined }>('/login/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
     if (!interaction) return sendExpiredPage(reply, deps)
     const body = request.body ?? {}
-    if (!formFromThisPage(request.headers, interaction, body.csrf)) {
-      request.log.warn('login: form not sent from this login page (CSRF token or origin)')
+    const browserId = browserIdOf(request)
+    const csrf = browserId === undefined ? undefined : loginFormToken(interaction, browserId)
+    if (csrf === undefined || !formFromThisPage(request.headers, csrf, body.csrf)) {
+      request.log.warn('login: form not sent from this login page in this browser (CSRF token, login cookie or origin)')
       return sendErrorPage(reply, deps, new InvalidRequest('the form was not sent from this login page (CSRF token mismatch)'), 403)
     }
-    const result = await logIn(deps, interaction, body, request.cookies[SESSION_COOKIE])
+    const previousSessionId = request.cookies[SESSION_COOKIE]
+    const result = await logIn(deps, interaction, body, { ip: request.ip, previousSessionId })
     if (!result.ok) {
-      request.log.info(`login: failed for ${JSON.stringify(String(body.username ?? ''))}: ${result.message}`)
       const username = typeof body.username === 'string' ? body.username : ''
-      return renderLogin(reply, deps, interaction, username, result.message, 400)
+      request.log.info(`login: failed for ${JSON.stringify(username)} from ${request.ip}: ${result.message}`)
+      deps.events.record({ kind: 'login.failed', client_id: interaction.clientId, state: interaction.params.state, summary: `sign-in failed: ${result.message}`, detail: `reason: ${result.reason}` })
+      const status = result.reason === 'blocked' ? 429 : 400
+      return renderLogin(reply, deps, interaction, { csrf, username, error: result.message, invalid: result.invalid }, status)
     }
     request.log.info(`login: ${result.session.sub} signed in`)
+    deps.events.record({ kind: 'login.succeeded', client_id: interaction.clientId, state: interaction.params.state, summary: `${result.session.sub} signed in: a session starts, and its cookie is set` })
     reply.setCookie(SESSION_COOKIE, result.session.id, { ...sessionCookieOptions(deps), maxAge: deps.config.ttl.session })
     return seeOther(reply, resumePath(deps, interaction.uid))
   })
 }
 
-async function renderLogin(
-  reply: Parameters<typeof sendPage>[0],
-  deps: AppDeps,
-  interaction: Interaction,
-  username: string,
-  error?: string,
-  status = 200,
-) {
+interface LoginForm {
+  csrf: string
+  username: string
+  error?: string
+  /** fields marked aria-invalid */
+  invalid?: LoginField[]
+}
+
+async function renderLogin(reply: FastifyReply, deps: AppDeps, interaction: Interaction, form: LoginForm, status = 200) {
   const client = await deps.store.get<Client>('client', interaction.clientId)
   const demoUsers = deps.config.demo
     ? deps.config.tenant.users.map((user) => ({ username: user.username ?? user.email, password: user.password }))
     : []
+  const invalid = form.invalid ?? []
+  // After an error the cursor waits where the fix goes: the password, unless the username is missing.
+  const focus: LoginField = form.error === undefined || (invalid.includes('username') && form.username.trim() === '') ? 'username' : 'password'
   return sendPage(
     reply,
     'login',
@@ -61,10 +93,13 @@ async function renderLogin(
       title: 'Log in',
       issuer: deps.config.issuer,
       action: pathOf(deps, `login/${interaction.uid}`),
-      csrf: interaction.csrf,
+      csrf: form.csrf,
       clientName: client?.name ?? interaction.clientId,
-      username,
-      error,
+      username: form.username,
+      error: form.error,
+      usernameInvalid: invalid.includes('username'),
+      passwordInvalid: invalid.includes('password'),
+      focus,
       reason: interaction.reason,
       demoUsers,
     },

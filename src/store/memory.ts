@@ -19,44 +19,76 @@ export interface MemoryStoreOptions {
   clock?: Clock
   /** how often expired entries are deleted; reads never return them either way */
   sweepIntervalMs?: number
-  /** cap on entries with a ttl; past it, the entries that expire soonest are evicted */
-  maxEntries?: number
+  /**
+   * Memory budgets, in characters of stored JSON, for the kinds that anonymous requests can write.
+   * Past its budget a kind evicts its own entries only, never another kind's.
+   */
+  budgets?: Partial<Record<Kind, number>>
 }
 
 const DEFAULT_SWEEP_INTERVAL_MS = 60_000
-// About 300 MB of small session-sized values. Entries without a ttl are configuration (clients, users),
-// so only ttl entries count and get evicted.
-const DEFAULT_MAX_ENTRIES = 500_000
+// Interactions are written by anyone who opens /authorize, and login attempts by anyone who
+// guesses a password: what a flood of them may hold is capped. Every other kind is written only
+// after a login or a client's authentication, and is never evicted.
+export const DEFAULT_BUDGETS: Readonly<Partial<Record<Kind, number>>> = Object.freeze({
+  interaction: 32 * 1024 * 1024,
+  login_attempt: 4 * 1024 * 1024,
+})
 // setInterval treats larger delays as 1 ms.
 const MAX_TIMER_MS = 2 ** 31 - 1
 // Rebuild the expiry heap once stale nodes outnumber live ones by this much.
 const COMPACT_SLACK = 1024
 
 interface Entry {
-  readonly kind: Kind
-  readonly id: string
   readonly json: string
   /** ms since the epoch; Infinity when the entry has no ttl */
   readonly expiresAt: number
+  /** tells a current entry from the stale heap nodes of the ones it replaced */
+  readonly serial: number
+  /** budgeted kinds only: read since written, so a browser is using it (see Budget) */
+  used?: boolean
+}
+
+// A heap node names its entry instead of holding it, so a replaced value is garbage at once.
+interface ExpiryNode {
+  readonly kind: Kind
+  readonly id: string
+  readonly expiresAt: number
+  readonly serial: number
+}
+
+/**
+ * A budgeted kind, evicted as a segmented LRU: entries never read since they were written go
+ * first, oldest first. A flood writes and never reads, so it evicts only itself; an interaction
+ * whose page a browser has opened survives it.
+ */
+interface Budget {
+  readonly limit: number
+  size: number
+  /** written and not read since, in insertion order */
+  readonly unread: Map<string, Entry>
 }
 
 export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   const clock = opts.clock ?? systemClock
   const sweepIntervalMs = opts.sweepIntervalMs ?? DEFAULT_SWEEP_INTERVAL_MS
-  const maxEntries = opts.maxEntries ?? DEFAULT_MAX_ENTRIES
   if (!Number.isInteger(sweepIntervalMs) || sweepIntervalMs < 1 || sweepIntervalMs > MAX_TIMER_MS) {
     throw new RangeError(`memory store: sweepIntervalMs must be an integer from 1 to ${MAX_TIMER_MS}`)
   }
-  if (!Number.isInteger(maxEntries) || maxEntries < 1) {
-    throw new RangeError('memory store: maxEntries must be a positive integer')
+  const budgets = new Map<Kind, Budget>()
+  for (const [kind, limit] of Object.entries({ ...DEFAULT_BUDGETS, ...opts.budgets }) as [Kind, number][]) {
+    if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`memory store: the budget of ${kind} must be a positive integer`)
+    budgets.set(kind, { limit, size: 0, unread: new Map() })
   }
 
-  // One map per kind, so list(kind) never walks other kinds.
+  // One map per kind, so list(kind) never walks other kinds. Maps keep insertion order, which
+  // budgeted kinds use as their age.
   const buckets = new Map<Kind, Map<string, Entry>>()
-  // Min-heap of ttl entries by expiresAt. Removed entries stay in it as stale nodes until popped
-  // or compacted, so deletes stay O(1).
-  let heap: Entry[] = []
+  // Min-heap of ttl entries by expiresAt. Removed entries leave stale nodes until popped or
+  // compacted, so deletes stay O(1).
+  let heap: ExpiryNode[] = []
   let ttlCount = 0
+  let serial = 0
   let closed = false
 
   const timer = setInterval(sweep, sweepIntervalMs)
@@ -67,32 +99,50 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     if (closed) throw new Error('store is closed')
   }
 
-  function isCurrent(entry: Entry): boolean {
-    return buckets.get(entry.kind)?.get(entry.id) === entry
+  function bucketOf(kind: Kind): Map<string, Entry> {
+    let bucket = buckets.get(kind)
+    if (bucket === undefined) {
+      bucket = new Map()
+      buckets.set(kind, bucket)
+    }
+    return bucket
   }
 
-  function remove(bucket: Map<string, Entry>, entry: Entry): void {
-    bucket.delete(entry.id)
+  function remove(kind: Kind, id: string, entry: Entry): void {
+    buckets.get(kind)!.delete(id)
     if (entry.expiresAt !== Infinity) ttlCount--
+    const budget = budgets.get(kind)
+    if (budget === undefined) return
+    budget.size -= entry.json.length
+    budget.unread.delete(id)
   }
 
   /** the entry if it is present and not expired; expired ones are removed on the way */
   function live(kind: Kind, id: string): Entry | undefined {
-    const bucket = buckets.get(kind)
-    const entry = bucket?.get(id)
-    if (bucket === undefined || entry === undefined) return undefined
+    const entry = buckets.get(kind)?.get(id)
+    if (entry === undefined) return undefined
     if (entry.expiresAt <= clock.now()) {
-      remove(bucket, entry)
+      remove(kind, id, entry)
       return undefined
     }
     return entry
   }
 
-  /** pops the soonest-expiring node; true when it was a current entry and got removed */
+  function markRead(kind: Kind, id: string, entry: Entry): void {
+    if (entry.used === true) return
+    const budget = budgets.get(kind)
+    if (budget === undefined) return
+    entry.used = true
+    budget.unread.delete(id)
+  }
+
+  /** pops the soonest-expiring node; true when it named a current entry, which is removed */
   function popAndRemove(): boolean {
-    const entry = heapPop(heap)
-    if (entry === undefined || !isCurrent(entry)) return false
-    remove(buckets.get(entry.kind)!, entry)
+    const node = heapPop(heap)
+    if (node === undefined) return false
+    const entry = buckets.get(node.kind)?.get(node.id)
+    if (entry === undefined || entry.serial !== node.serial) return false
+    remove(node.kind, node.id, entry)
     return true
   }
 
@@ -105,13 +155,20 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     return removed
   }
 
-  function evict(): void {
-    sweep()
-    while (ttlCount > maxEntries && heap.length > 0) popAndRemove()
+  /**
+   * Evicts the kind's oldest unread entries, then its oldest ones, until it fits its budget. The
+   * entry just written goes last: it is the newest.
+   */
+  function evictWithin(kind: Kind, budget: Budget, written: string): void {
+    const bucket = buckets.get(kind)!
+    while (budget.size > budget.limit) {
+      const victim = oldestOtherThan(budget.unread, written) ?? oldestOtherThan(bucket, written) ?? written
+      remove(kind, victim, bucket.get(victim)!)
+    }
   }
 
   function compact(): void {
-    heap = heap.filter(isCurrent)
+    heap = heap.filter((node) => buckets.get(node.kind)?.get(node.id)?.serial === node.serial)
     heapify(heap)
   }
 
@@ -119,7 +176,9 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     async get<T>(kind: Kind, id: string): Promise<T | undefined> {
       assertOpen()
       const entry = live(kind, id)
-      return entry === undefined ? undefined : JSON.parse(entry.json)
+      if (entry === undefined) return undefined
+      markRead(kind, id, entry)
+      return JSON.parse(entry.json)
     },
 
     async set<T>(kind: Kind, id: string, value: T, ttlSeconds?: number): Promise<void> {
@@ -132,23 +191,25 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       const now = clock.now()
       const expiresAt = ttlSeconds === undefined ? Infinity : now + ttlSeconds * 1000
 
-      let bucket = buckets.get(kind)
-      if (bucket === undefined) {
-        bucket = new Map()
-        buckets.set(kind, bucket)
-      }
+      const bucket = bucketOf(kind)
       const previous = bucket.get(id)
-      if (previous !== undefined) remove(bucket, previous)
+      if (previous !== undefined) remove(kind, id, previous)
       // A ttl that has already run out makes the overwrite a delete.
       if (expiresAt <= now) return
 
-      const entry: Entry = { kind, id, json, expiresAt }
+      // An update keeps what the entry has earned: a read entry stays protected from floods.
+      const entry: Entry = { json, expiresAt, serial: ++serial, used: previous?.used }
       bucket.set(id, entry)
-      if (expiresAt === Infinity) return
+      const budget = budgets.get(kind)
+      if (budget !== undefined) {
+        budget.size += json.length
+        if (entry.used !== true) budget.unread.set(id, entry)
+        if (budget.size > budget.limit) evictWithin(kind, budget, id)
+      }
+      if (expiresAt === Infinity || bucket.get(id) !== entry) return
       ttlCount++
-      heapPush(heap, entry)
-      if (ttlCount > maxEntries) evict()
-      else if (heap.length > 2 * ttlCount + COMPACT_SLACK) compact()
+      heapPush(heap, { kind, id, expiresAt, serial: entry.serial })
+      if (heap.length > 2 * ttlCount + COMPACT_SLACK) compact()
     },
 
     async consume<T>(kind: Kind, id: string): Promise<T | undefined> {
@@ -156,15 +217,14 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       // No await between the read and the delete: the two happen in one turn, so only one caller wins.
       const entry = live(kind, id)
       if (entry === undefined) return undefined
-      remove(buckets.get(kind)!, entry)
+      remove(kind, id, entry)
       return JSON.parse(entry.json)
     },
 
     async delete(kind: Kind, id: string): Promise<void> {
       assertOpen()
-      const bucket = buckets.get(kind)
-      const entry = bucket?.get(id)
-      if (bucket !== undefined && entry !== undefined) remove(bucket, entry)
+      const entry = buckets.get(kind)?.get(id)
+      if (entry !== undefined) remove(kind, id, entry)
     },
 
     async list<T>(kind: Kind): Promise<T[]> {
@@ -173,8 +233,8 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       if (bucket === undefined) return []
       const now = clock.now()
       const values: T[] = []
-      for (const entry of bucket.values()) {
-        if (entry.expiresAt <= now) remove(bucket, entry)
+      for (const [id, entry] of bucket) {
+        if (entry.expiresAt <= now) remove(kind, id, entry)
         else values.push(JSON.parse(entry.json))
       }
       return values
@@ -186,6 +246,10 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       closed = true
       clearInterval(timer)
       buckets.clear()
+      for (const budget of budgets.values()) {
+        budget.size = 0
+        budget.unread.clear()
+      }
       heap = []
       ttlCount = 0
     },
@@ -200,14 +264,20 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   }
 }
 
+/** the first key in insertion order that is not `except` (looks at two at most) */
+function oldestOtherThan(map: Map<string, Entry>, except: string): string | undefined {
+  for (const id of map.keys()) if (id !== except) return id
+  return undefined
+}
+
 // Binary min-heap on expiresAt, kept in a plain array.
 
-function heapPush(heap: Entry[], entry: Entry): void {
-  heap.push(entry)
+function heapPush(heap: ExpiryNode[], node: ExpiryNode): void {
+  heap.push(node)
   siftUp(heap, heap.length - 1)
 }
 
-function heapPop(heap: Entry[]): Entry | undefined {
+function heapPop(heap: ExpiryNode[]): ExpiryNode | undefined {
   const top = heap[0]
   const last = heap.pop()
   if (top !== undefined && last !== undefined && heap.length > 0) {
@@ -217,31 +287,31 @@ function heapPop(heap: Entry[]): Entry | undefined {
   return top
 }
 
-function heapify(heap: Entry[]): void {
+function heapify(heap: ExpiryNode[]): void {
   for (let i = (heap.length >>> 1) - 1; i >= 0; i--) siftDown(heap, i)
 }
 
-function siftUp(heap: Entry[], i: number): void {
-  const entry = heap[i]!
+function siftUp(heap: ExpiryNode[], i: number): void {
+  const node = heap[i]!
   while (i > 0) {
     const parent = (i - 1) >>> 1
-    if (heap[parent]!.expiresAt <= entry.expiresAt) break
+    if (heap[parent]!.expiresAt <= node.expiresAt) break
     heap[i] = heap[parent]!
     i = parent
   }
-  heap[i] = entry
+  heap[i] = node
 }
 
-function siftDown(heap: Entry[], i: number): void {
-  const entry = heap[i]!
+function siftDown(heap: ExpiryNode[], i: number): void {
+  const node = heap[i]!
   const n = heap.length
   for (;;) {
     let child = 2 * i + 1
     if (child >= n) break
     if (child + 1 < n && heap[child + 1]!.expiresAt < heap[child]!.expiresAt) child++
-    if (heap[child]!.expiresAt >= entry.expiresAt) break
+    if (heap[child]!.expiresAt >= node.expiresAt) break
     heap[i] = heap[child]!
     i = child
   }
-  heap[i] = entry
+  heap[i] = node
 }

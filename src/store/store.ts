@@ -13,6 +13,8 @@ export type Kind =
   | 'refresh_token'
   | 'token_family'
   | 'revoked'
+  /** failed logins per user and IP (brute-force protection) */
+  | 'login_attempt'
 
 export interface Store {
   get<T>(kind: Kind, id: string): Promise<T | undefined>

@@ -1,13 +1,48 @@
-import type { Tenant } from '../config/types.js'
+import type { Client, Tenant } from '../config/types.js'
 import type { Store } from '../store/store.js'
+import type { IdGenerator } from '../util/ids.js'
 import { saveUser } from './users.js'
 
 /** Auth0 allows one client grant per client and API. */
 export const clientGrantId = (clientId: string, audience: string): string => JSON.stringify([clientId, audience])
 
+export interface SeedOptions {
+  /** makes client secrets for confidential clients configured without one */
+  newId: IdGenerator
+  /** told each generated secret, once per start */
+  log: (message: string) => void
+}
+
+/** A stored client; the marker says its secret was generated here rather than configured. */
+export interface StoredClient extends Client {
+  client_secret_generated?: true
+}
+
+// Auth0's client secrets are 64 URL-safe characters.
+const SECRET_LENGTH = 64
+
+const isConfidential = (client: Client) => client.token_endpoint_auth_method !== 'none'
+
+/**
+ * Auth0 gives every confidential client a secret, and exported configs leave it out: Gatehouse makes one,
+ * and keeps the one a previous start stored, so that a persistent store keeps it across restarts.
+ */
+async function withSecret(store: Store, client: Client, opts: SeedOptions): Promise<StoredClient> {
+  if (client.client_secret !== undefined || !isConfidential(client)) return client
+  const stored = await store.get<StoredClient>('client', client.client_id)
+  const kept = stored?.client_secret_generated === true ? stored.client_secret : undefined
+  const secret = kept ?? opts.newId(SECRET_LENGTH)
+  // Said in the message, not in a field: the logger redacts client_secret fields, and this one is meant to be read.
+  opts.log(
+    `client ${JSON.stringify(client.client_id)} has no client_secret in the config; ` +
+      `${kept === undefined ? 'generated' : 'kept the one generated before'}: ${secret}`,
+  )
+  return { ...client, client_secret: secret, client_secret_generated: true }
+}
+
 /** Puts the configured tenant into the store at start. */
-export async function seedTenant(store: Store, tenant: Tenant): Promise<void> {
-  for (const client of tenant.clients) await store.set('client', client.client_id, client)
+export async function seedTenant(store: Store, tenant: Tenant, opts: SeedOptions): Promise<void> {
+  for (const client of tenant.clients) await store.set('client', client.client_id, await withSecret(store, client, opts))
   for (const api of tenant.resource_servers) await store.set('resource_server', api.identifier, api)
   for (const user of tenant.users) await saveUser(store, user)
   for (const grant of tenant.client_grants) {

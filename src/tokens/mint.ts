@@ -23,6 +23,8 @@ export interface AccessTokenInput {
   lifetime: number
   /** Auth0's grant type marker, e.g. "client-credentials", "password", "refresh_token" */
   gty?: string
+  /** a token id chosen by the caller; a new one otherwise */
+  jti?: string
 }
 
 export interface IdTokenInput {
@@ -40,6 +42,8 @@ export interface IdTokenInput {
   code?: string
   /** session id */
   sid?: string
+  /** the client's jwt_configuration.alg; RS256 when absent */
+  alg?: SigningAlg
 }
 
 export interface MintedAccessToken {
@@ -62,7 +66,7 @@ export interface MinterDeps {
   issuer: string
 }
 
-// OIDC requires every provider to support RS256 ID tokens, so every client can verify them.
+// OIDC requires every provider to support RS256 ID tokens, so every client can verify them: the default.
 const ID_TOKEN_ALG: SigningAlg = 'RS256'
 
 export function createMinter(deps: MinterDeps): Minter {
@@ -80,7 +84,7 @@ export function createMinter(deps: MinterDeps): Minter {
       assertLifetime(input.lifetime)
       const key = keys[input.api?.signing_alg ?? 'RS256']
       const iat = epochSeconds(clock)
-      const jti = newId()
+      const jti = input.jti ?? newId()
       const claims: JWTPayload = {
         iss: issuer,
         sub: input.sub,
@@ -99,6 +103,7 @@ export function createMinter(deps: MinterDeps): Minter {
 
     async idToken(input) {
       assertLifetime(input.lifetime)
+      const alg = input.alg ?? ID_TOKEN_ALG
       const iat = epochSeconds(clock)
       // Profile claims first, so the protocol claims below can never be shadowed by user data.
       const claims: JWTPayload = {
@@ -111,10 +116,10 @@ export function createMinter(deps: MinterDeps): Minter {
       }
       if (input.authTime !== undefined) claims.auth_time = input.authTime
       if (input.nonce !== undefined) claims.nonce = input.nonce
-      if (input.accessToken !== undefined) claims.at_hash = halfHash(input.accessToken, ID_TOKEN_ALG)
-      if (input.code !== undefined) claims.c_hash = halfHash(input.code, ID_TOKEN_ALG)
+      if (input.accessToken !== undefined) claims.at_hash = halfHash(input.accessToken, alg)
+      if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg)
       if (input.sid !== undefined) claims.sid = input.sid
-      return sign(claims, keys[ID_TOKEN_ALG], 'JWT')
+      return sign(claims, keys[alg], 'JWT')
     },
   }
 }

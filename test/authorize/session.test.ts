@@ -6,6 +6,7 @@ import {
   errorPageOf,
   fragmentOf,
   hiddenField,
+  openLogin,
   postForm,
   sessionCookie,
   signIn,
@@ -38,13 +39,14 @@ t.test('wrong password: the login page again, status 400, username kept, interac
   const { app } = await buildTestServer(t)
   const start = await startAuthorize(app, base)
   const location = String(start.headers.location)
-  const wrong = await submitLogin(app, location, 'alice', 'wrong')
+  const { csrf, cookie: browser } = await openLogin(app, location)
+  const wrong = await postForm(app, location, { csrf, username: 'alice', password: 'wrong' }, browser)
   t.equal(wrong.statusCode, 400)
   t.match(wrong.headers['content-type'], /^text\/html/)
   t.equal(wrong.headers['set-cookie'], undefined, 'no session')
-  t.match(wrong.body, '<p class="error" role="alert">Wrong username or password.</p>')
+  t.match(wrong.body, '<p id="login-error" class="error" role="alert">Wrong username or password.</p>')
   t.match(wrong.body, /<input id="username" name="username" autocomplete="username" value="alice"/)
-  t.equal(hiddenField(wrong.body, 'csrf'), hiddenField((await app.inject({ url: location })).body, 'csrf'))
+  t.equal(hiddenField(wrong.body, 'csrf'), csrf, 'the same form token, for the same browser')
 
   const unknownUser = await submitLogin(app, location, 'mallory', 'wonderland')
   t.equal(unknownUser.statusCode, 400)
@@ -129,13 +131,8 @@ t.test('logging in again replaces the previous session', async (t) => {
   const { app } = await buildTestServer(t)
   const { cookie: first } = await signIn(app, base)
   const start = await startAuthorize(app, { ...base, prompt: 'login' }, first)
-  const page = await app.inject({ url: String(start.headers.location) })
-  const login = await postForm(
-    app,
-    String(start.headers.location),
-    { csrf: hiddenField(page.body, 'csrf'), username: 'bob', password: 'builder' },
-    first,
-  )
+  const { csrf, cookie } = await openLogin(app, String(start.headers.location), first)
+  const login = await postForm(app, String(start.headers.location), { csrf, username: 'bob', password: 'builder' }, cookie)
   const second = sessionCookie(login)
   t.not(second, first)
   const old = await startAuthorize(app, base, first)

@@ -93,6 +93,10 @@ t.test('implicit flow through the real login and consent pages', { skip: !exists
     }
     const descriptions = await page.locator('ul.scopes li').allInnerTexts()
     t.equal(descriptions.length, 4, 'one line per scope')
+    const aboutYou = await page.getByRole('list', { name: 'About you' }).locator('code').allInnerTexts()
+    t.strictSame(aboutYou, ['openid', 'profile', 'email'], 'what the app learns about the user, in a list of its own')
+    const atApi = await page.getByRole('list', { name: 'At Appointments API' }).locator('code').allInnerTexts()
+    t.strictSame(atApi, ['read:appointments'], 'what it may do at the API, apart')
     t.ok(descriptions.every((line) => line.trim().split(/\s+/).length > 1), 'every scope has a description')
     await page.screenshot({ path: `${SCREENSHOTS}/gatehouse-consent.png`, fullPage: true })
 
@@ -134,6 +138,14 @@ t.test('implicit flow through the real login and consent pages', { skip: !exists
     t.equal(await alert.innerText(), 'Wrong username or password.', 'error message')
     t.equal(await page.inputValue('input[name=username]'), 'alice', 'username is kept')
     t.equal(await page.inputValue('input[name=password]'), '', 'password is not echoed back')
+    const focused = await page.evaluate(() => document.activeElement?.getAttribute('name'))
+    t.equal(focused, 'password', 'the cursor waits in the password field')
+    for (const name of ['username', 'password']) {
+      const field = page.locator(`input[name=${name}]`)
+      t.equal(await field.getAttribute('aria-invalid'), 'true', `${name} is marked invalid`)
+      const described = await field.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent)
+      t.equal(described, 'Wrong username or password.', `${name} is described by the message`)
+    }
     await page.screenshot({ path: `${SCREENSHOTS}/gatehouse-login-error.png`, fullPage: true })
   })
 })

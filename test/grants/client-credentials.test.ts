@@ -43,9 +43,13 @@ t.test('asking for the granted scope explicitly', async (t) => {
   t.equal(res.json().scope, 'read:appointments')
 })
 
-t.test('audience is required', async (t) => {
+t.test('without audience or default_audience: 403 access_denied, in Auth0\'s words', async (t) => {
   const res = await postToken(app, { grant_type: 'client_credentials' }, { authorization: BACKEND_BASIC })
-  t.strictSame(errorOf(res), { status: 400, error: 'invalid_request', error_description: 'missing required parameter: audience' })
+  t.strictSame(errorOf(res), {
+    status: 403,
+    error: 'access_denied',
+    error_description: 'No audience parameter was provided, and no default audience has been configured',
+  })
 })
 
 const deniedAudiences = [

@@ -10,11 +10,12 @@ export const discover = (
   ...execute: ((config: client.Configuration) => void)[]
 ) => client.discovery(new URL(issuer), clientId, undefined, auth, { execute: [client.allowInsecureRequests, ...execute] })
 
-/** A browser stand-in: carries the session cookie, fills login and consent, stops when leaving Gatehouse. */
+/** A browser stand-in: carries Gatehouse's cookies, fills login and consent, stops when leaving Gatehouse. */
 export function userAgent(issuer: string) {
-  let cookie = ''
+  const jar = new Map<string, string>()
   const pagesSeen: string[] = []
   const request = async (url: string, form?: Record<string, string>) => {
+    const cookie = [...jar].map(([name, value]) => `${name}=${value}`).join('; ')
     const res = await fetch(new URL(url, issuer), {
       method: form ? 'POST' : 'GET',
       redirect: 'manual',
@@ -22,7 +23,8 @@ export function userAgent(issuer: string) {
       body: form && new URLSearchParams(form),
     })
     for (const set of res.headers.getSetCookie()) {
-      if (set.startsWith('gatehouse_session=')) cookie = set.split(';')[0]!
+      const [name, value] = set.split(';')[0]!.split('=') as [string, string]
+      if (name.startsWith('gatehouse_')) jar.set(name, value)
     }
     return res
   }

@@ -55,17 +55,23 @@ export const queryOf = (location: string): Record<string, string> =>
 
 export const authorizeUrl = (params: Record<string, string>) => `/authorize?${new URLSearchParams(params)}`
 
+/**
+ * Opens the login page at `location` as a browser would: returns the page, its form token and the Cookie
+ * header (the login page's browser cookie, plus `cookie` when given) that must come back with the form.
+ */
+export async function openLogin(app: FastifyInstance, location: string, cookie?: string) {
+  const page = await app.inject({ url: location, headers: cookie === undefined ? {} : { cookie } })
+  const browser = page.cookies.find((c) => c.name === 'gatehouse_login')
+  if (!browser) throw new Error(`no login cookie in response (status ${page.statusCode})`)
+  const others = (cookie ?? '').split('; ').filter((c) => c !== '' && !c.startsWith('gatehouse_login='))
+  const cookies = [...others, `gatehouse_login=${browser.value}`].join('; ')
+  return { page, csrf: hiddenField(page.body, 'csrf'), cookie: cookies }
+}
+
 /** Submits the login form reached at `location` (/login/:uid); returns the response and the session cookie. */
 export async function submitLogin(app: FastifyInstance, location: string, username = 'alice', password = 'wonderland') {
-  const page = await app.inject({ url: location })
-  const csrf = hiddenField(page.body, 'csrf')
-  const res = await app.inject({
-    method: 'POST',
-    url: location,
-    payload: new URLSearchParams({ csrf, username, password }).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-  })
-  return res
+  const { csrf, cookie } = await openLogin(app, location)
+  return postForm(app, location, { csrf, username, password }, cookie)
 }
 
 /** Answers the consent page at `location` (/consent/:uid). */

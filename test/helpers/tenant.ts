@@ -92,7 +92,7 @@ export function testConfig(overrides: Partial<Config> = {}): Config {
     keysDir: sharedKeysDir(),
     store: 'memory:',
     logLevel: 'silent',
-    logPretty: false,
+    logFormat: 'json',
     ttl: { interaction: 600, session: 86400, code: 60, id_token: 36000, refresh_token: 2592000 },
     tenant: testTenant(),
     demo: false,

@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto'
-import { chmod, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises'
+import { chmod, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
+import type { Test } from 'tap'
 import { calculateJwkThumbprint, generateKeyPair, exportJWK } from 'jose'
 import type { JWK } from 'jose'
-import { createKeystore } from '../../src/keys/keystore.js'
+import { createKeystore, KeystoreError } from '../../src/keys/keystore.js'
 import type { KeystoreLog } from '../../src/keys/keystore.js'
 import { toPublicJwk } from '../../src/keys/jwks.js'
 
@@ -134,6 +135,74 @@ t.test('a bad key file is an error that names the file and the problem', async (
   })
 })
 
+t.test('instances starting together on one new directory all sign with the same keys', async (t) => {
+  const dir = join(t.testdir(), 'keys')
+  const logs = Array.from({ length: 6 }, () => recordingLog())
+  const keystores = await Promise.all(logs.map((log) => createKeystore({ dir, log })))
+
+  const [first, ...others] = keystores.map((k) => k.jwks())
+  for (const [i, jwks] of others.entries()) t.strictSame(jwks, first, `instance ${i + 2} publishes the first instance's keys`)
+  t.same((await readdir(dir)).sort(), ['es256.private.jwk.json', 'rs256.private.jwk.json'], 'no temp files left')
+  for (const alg of ['RS256', 'ES256'] as const) {
+    const onDisk = JSON.parse(await readFile(join(dir, `${alg.toLowerCase()}.private.jwk.json`), 'utf8')) as JWK
+    const kid = await calculateJwkThumbprint(onDisk)
+    t.strictSame(toPublicJwk(onDisk, alg, kid), first!.keys.find((k) => k.alg === alg), `${alg} on disk is the published key`)
+    for (const keystore of keystores) t.equal(keystore.signingKey(alg).kid, kid, `every instance signs ${alg} with the key on disk`)
+    const generated = logs.flatMap((log) => log.infos).filter((m) => m.startsWith(`generated ${alg} `))
+    t.equal(generated.length, 1, `${alg} is reported as generated once`)
+  }
+
+  const restarted = await createKeystore({ dir })
+  t.strictSame(restarted.jwks(), first, 'a restart keeps them')
+})
+
+t.test('on a filesystem without hard links the key files are still created exclusively', async (t) => {
+  const fs = await import('node:fs/promises')
+  const noLinks = async () => {
+    throw Object.assign(new Error('EPERM: operation not permitted, link'), { code: 'EPERM' })
+  }
+  const mocked = await t.mockImport<typeof import('../../src/keys/keystore.js')>('../../src/keys/keystore.js', {
+    'node:fs/promises': { ...fs, link: noLinks },
+  })
+  const dir = t.testdir()
+  const [a, b] = await Promise.all([mocked.createKeystore({ dir }), mocked.createKeystore({ dir })])
+  t.strictSame(b.jwks(), a.jwks())
+  t.same((await readdir(dir)).sort(), ['es256.private.jwk.json', 'rs256.private.jwk.json'], 'no temp files left')
+  t.strictSame((await createKeystore({ dir })).jwks(), a.jwks(), 'the files hold those keys')
+})
+
+t.test('keys directory problems are KeystoreErrors naming the directory and the cause', async (t) => {
+  const root = t.testdir({ 'a-file': 'not a directory' })
+  const file = join(root, 'a-file')
+  await t.rejects(createKeystore({ dir: file }), { name: 'KeystoreError', message: `keys directory ${file}: exists but is not a directory` })
+  await t.rejects(createKeystore({ dir: join(file, 'keys') }), {
+    name: 'KeystoreError',
+    message: `keys directory ${join(file, 'keys')}: cannot create it (ENOTDIR: not a directory)`,
+  })
+
+  t.test('a directory procfs refuses to create (fs.mkdir recursive loops forever there)', { skip: process.platform !== 'linux' }, async (t) => {
+    await t.rejects(createKeystore({ dir: '/proc/x/keys' }), {
+      name: 'KeystoreError',
+      message: 'keys directory /proc/x/keys: cannot create it (ENOENT: no such file or directory)',
+    })
+  })
+
+  t.test('a directory that cannot be written', async (t) => {
+    const dir = await unwritableDir(t)
+    if (dir === undefined) return t.pass('skipped: no directory this user cannot write to')
+    await t.rejects(createKeystore({ dir }), {
+      name: 'KeystoreError',
+      message: new RegExp(`^keys directory ${escape(dir)}: cannot write a signing key there \\((EACCES|EPERM|EROFS): [^)]+\\)$`),
+    })
+  })
+
+  t.test('a bad key file', async (t) => {
+    const dir = t.testdir({ 'rs256.private.jwk.json': '[]' })
+    const error = await createKeystore({ dir }).catch((err: unknown) => err)
+    t.ok(error instanceof KeystoreError, 'a KeystoreError, so the CLI exits 2')
+  })
+})
+
 t.test('toPublicJwk keeps public members by allow-list', async (t) => {
   const rsa = { kty: 'RSA', n: 'N', e: 'AQAB', d: 'D', p: 'P', q: 'Q', dp: 'DP', dq: 'DQ', qi: 'QI', oth: [], k: 'K', x5c: ['cert'], ext: true, key_ops: ['sign'] } as JWK
   t.strictSame(toPublicJwk(rsa, 'RS256', 'kid-1'), { kty: 'RSA', n: 'N', e: 'AQAB', kid: 'kid-1', alg: 'RS256', use: 'sig' })
@@ -143,6 +212,24 @@ t.test('toPublicJwk keeps public members by allow-list', async (t) => {
   t.throws(() => toPublicJwk({ ...ec, crv: 'P-384' }, 'ES256', 'k'), /ES256 needs curve P-256/)
   t.throws(() => toPublicJwk({ kty: 'RSA', n: 'N' }, 'RS256', 'k'), /"e" is missing/)
 })
+
+/** A directory this process cannot create files in: made read-only, or for root a sysfs one. */
+async function unwritableDir(t: Test): Promise<string | undefined> {
+  if (process.getuid?.() !== 0) {
+    const dir = t.testdir()
+    await chmod(dir, 0o500)
+    t.teardown(() => chmod(dir, 0o700))
+    return dir
+  }
+  const candidate = '/sys/kernel'
+  try {
+    await (await open(join(candidate, 'gatehouse-probe'), 'wx')).close()
+    await unlink(join(candidate, 'gatehouse-probe'))
+    return undefined
+  } catch {
+    return candidate
+  }
+}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')

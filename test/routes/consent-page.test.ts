@@ -15,6 +15,17 @@ import { CALLBACK } from '../helpers/tenant.js'
 const base = { ...CONSENT_REQUEST, scope: 'openid read:appointments write:appointments' }
 const EXPIRED = { error: 'invalid_request', description: 'this sign-in request has expired or was already completed' }
 
+/** Each list of the consent page: the id of its heading, the heading, and its [scope, description] lines. */
+function sectionsOf(html: string) {
+  const section = /<h2 id="([^"]*)">([^<]*)<\/h2>\s*(?:<p[^>]*>[\s\S]*?<\/p>\s*)?<ul class="scopes" aria-labelledby="([^"]*)">([\s\S]*?)<\/ul>/g
+  return [...html.matchAll(section)].map((m) => ({
+    id: m[1],
+    heading: m[2],
+    labelledBy: m[3],
+    lines: [...m[4]!.matchAll(/<li><code>([^<]*)<\/code><span>([^<]*)<\/span><\/li>/g)].map((l) => [l[1], l[2]]),
+  }))
+}
+
 t.test('the consent page names the client, the API and each scope, escaped', async (t) => {
   const { app } = await buildTestServer(t)
   const { location, cookie } = await loginToConsent(app, base)
@@ -24,13 +35,22 @@ t.test('the consent page names the client, the API and each scope, escaped', asy
   t.match(page.headers['content-type'], /^text\/html/)
   t.match(page.body, '<h1>Authorize Organizer &lt;b&gt;&amp;&lt;/b&gt;</h1>')
   t.notMatch(page.body, '<b>')
-  t.match(page.body, 'to <strong>Appointments API</strong>')
   t.match(page.body, 'Signed in as <strong>Alice Liddell</strong>')
-  const items = [...page.body.matchAll(/<li><code>([^<]*)<\/code><span>([^<]*)<\/span><\/li>/g)].map((m) => [m[1], m[2]])
-  t.strictSame(items, [
-    ['openid', 'Sign you in with your account'],
-    ['read:appointments', 'Read your appointments'],
-    ['write:appointments', 'Book and cancel &lt;appointments&gt;'],
+  t.match(
+    page.body,
+    'What <strong>Organizer &lt;b&gt;&amp;&lt;/b&gt;</strong> may do at <strong>Appointments API</strong> for you:',
+  )
+  t.strictSame(sectionsOf(page.body), [
+    { id: 'about-you', heading: 'About you', labelledBy: 'about-you', lines: [['openid', 'Who you are (your user ID)']] },
+    {
+      id: 'api-access',
+      heading: 'At Appointments API',
+      labelledBy: 'api-access',
+      lines: [
+        ['read:appointments', 'Read your appointments'],
+        ['write:appointments', 'Book and cancel &lt;appointments&gt;'],
+      ],
+    },
   ])
   t.notMatch(page.body, '<appointments>')
   t.match(page.body, `<form method="post" action="${location}" class="actions">`)
@@ -43,9 +63,45 @@ t.test('without an audience the OIDC scopes are asked and no API is named', asyn
   const { app } = await buildTestServer(t)
   const { location, cookie } = await loginToConsent(app, { ...base, audience: '', scope: 'openid email' })
   const page = await app.inject({ url: location, headers: { cookie } })
-  const items = [...page.body.matchAll(/<li><code>([^<]*)<\/code>/g)].map((m) => m[1])
-  t.strictSame(items, ['openid', 'email'])
-  t.notMatch(page.body, 'is asking for access to')
+  t.strictSame(sectionsOf(page.body), [
+    {
+      id: 'about-you',
+      heading: 'About you',
+      labelledBy: 'about-you',
+      lines: [
+        ['openid', 'Who you are (your user ID)'],
+        ['email', 'Your email address'],
+      ],
+    },
+  ])
+  t.notMatch(page.body, 'api-access')
+})
+
+t.test('what the app learns about the user is listed apart from what it may do at the API', async (t) => {
+  const { app } = await buildTestServer(t)
+  const scope = 'read:appointments openid profile email offline_access write:appointments'
+  const { location, cookie } = await loginToConsent(app, { ...base, scope, response_type: 'code', code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256' })
+  const page = await app.inject({ url: location, headers: { cookie } })
+  const [about, api] = sectionsOf(page.body)
+  t.strictSame(about?.lines, [
+    ['openid', 'Who you are (your user ID)'],
+    ['profile', 'Your name and picture'],
+    ['email', 'Your email address'],
+    ['offline_access', 'Stay signed in (offline access)'],
+  ])
+  t.strictSame(api?.lines, [
+    ['read:appointments', 'Read your appointments'],
+    ['write:appointments', 'Book and cancel &lt;appointments&gt;'],
+  ])
+})
+
+t.test('an API asked for with no API scopes is still named', async (t) => {
+  const { app } = await buildTestServer(t)
+  const { location, cookie } = await loginToConsent(app, { ...base, scope: 'openid' })
+  const page = await app.inject({ url: location, headers: { cookie } })
+  t.match(page.body, '<h2 id="api-access">At Appointments API</h2>')
+  t.match(page.body, 'may call <strong>Appointments API</strong> for you, with no particular permissions.')
+  t.strictSame(sectionsOf(page.body).map((s) => s.id), ['about-you'])
 })
 
 t.test('POST without a csrf token or with a wrong one is 403, and nothing is decided', async (t) => {

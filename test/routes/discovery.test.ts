@@ -117,7 +117,7 @@ t.test('every advertised grant type is known to the token endpoint', async (t) =
 })
 
 t.test('algorithms and flags match the implementation', async (t) => {
-  t.strictSame(list('id_token_signing_alg_values_supported'), ['RS256'])
+  t.strictSame(list('id_token_signing_alg_values_supported'), ['RS256', 'ES256'])
   t.strictSame(list('subject_types_supported'), ['public'])
   t.equal(metadata.claims_parameter_supported, false)
   t.equal(metadata.request_parameter_supported, false)

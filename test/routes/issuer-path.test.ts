@@ -1,6 +1,6 @@
 import t from 'tap'
 import { CALLBACK } from '../helpers/tenant.js'
-import { buildTestServer, fragmentOf, hiddenField, sessionCookie } from '../helpers/server.js'
+import { buildTestServer, fragmentOf, openLogin, sessionCookie } from '../helpers/server.js'
 
 // An issuer with a path serves every endpoint, page and redirect under that path.
 t.test('an issuer with a path serves the whole flow under it', async (t) => {
@@ -20,7 +20,7 @@ t.test('an issuer with a path serves the whole flow under it', async (t) => {
   t.equal(start.statusCode, 303)
   t.match(start.headers.location, /^\/tenant-a\/login\/[\w-]+$/)
 
-  const page = await app.inject({ url: start.headers.location! })
+  const { page, csrf, cookie } = await openLogin(app, start.headers.location!)
   t.match(page.body, `action="${start.headers.location}"`)
   t.match(page.body, 'href="/tenant-a/assets/gatehouse.css"')
   t.equal((await app.inject({ url: '/tenant-a/assets/gatehouse.css' })).statusCode, 200)
@@ -28,8 +28,8 @@ t.test('an issuer with a path serves the whole flow under it', async (t) => {
   const login = await app.inject({
     method: 'POST',
     url: start.headers.location!,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ csrf: hiddenField(page.body, 'csrf'), username: 'alice', password: 'wonderland' }).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    payload: new URLSearchParams({ csrf, username: 'alice', password: 'wonderland' }).toString(),
   })
   t.match(login.headers.location, /^\/tenant-a\/authorize\/resume\//)
   const done = await app.inject({ url: login.headers.location!, headers: { cookie: sessionCookie(login) } })

@@ -3,7 +3,7 @@ import t from 'tap'
 import {
   buildTestServer,
   errorPageOf,
-  hiddenField,
+  openLogin,
   postForm,
   sessionCookie,
   startAuthorize,
@@ -45,7 +45,7 @@ t.test('POST without a csrf token or with a wrong one is 403, and the interactio
   const { app } = await buildTestServer(t)
   const start = await startAuthorize(app, base)
   const location = String(start.headers.location)
-  const csrf = hiddenField((await app.inject({ url: location })).body, 'csrf')
+  const { csrf, cookie } = await openLogin(app, location)
   const denied = {
     error: 'invalid_request',
     description: 'the form was not sent from this login page (CSRF token mismatch)',
@@ -57,7 +57,7 @@ t.test('POST without a csrf token or with a wrong one is 403, and the interactio
     { username: 'alice', password: 'wonderland', csrf: `${csrf}x` },
   ]
   for (const form of forms) {
-    const res = await postForm(app, location, form)
+    const res = await postForm(app, location, form, cookie)
     t.equal(res.statusCode, 403)
     t.equal(res.headers['set-cookie'], undefined)
     t.equal(res.headers.location, undefined)
@@ -67,10 +67,11 @@ t.test('POST without a csrf token or with a wrong one is 403, and the interactio
     method: 'POST',
     url: location,
     payload: { username: 'alice', password: 'wonderland', csrf: [csrf] },
+    headers: { cookie },
   })
   t.equal(json.statusCode, 403, 'a csrf that is not a string')
 
-  const ok = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf })
+  const ok = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf }, cookie)
   t.equal(ok.statusCode, 303)
   t.ok(sessionCookie(ok))
 })
@@ -79,8 +80,9 @@ t.test('a CSRF token of another interaction is refused', async (t) => {
   const { app } = await buildTestServer(t)
   const a = String((await startAuthorize(app, base)).headers.location)
   const b = String((await startAuthorize(app, base)).headers.location)
-  const csrfOfB = hiddenField((await app.inject({ url: b })).body, 'csrf')
-  const res = await postForm(app, a, { username: 'alice', password: 'wonderland', csrf: csrfOfB })
+  const { cookie } = await openLogin(app, a)
+  const { csrf: csrfOfB } = await openLogin(app, b, cookie)
+  const res = await postForm(app, a, { username: 'alice', password: 'wonderland', csrf: csrfOfB }, cookie)
   t.equal(res.statusCode, 403)
 })
 
@@ -98,14 +100,14 @@ t.test('an unknown interaction is a 400 page', async (t) => {
 t.test('an interaction lasts 600 seconds', async (t) => {
   const { app, clock } = await buildTestServer(t)
   const location = String((await startAuthorize(app, base)).headers.location)
-  const csrf = hiddenField((await app.inject({ url: location })).body, 'csrf')
+  const { csrf, cookie } = await openLogin(app, location)
   clock.advance(599)
   t.equal((await app.inject({ url: location })).statusCode, 200, 'still there at 599 s')
   clock.advance(2)
   const get = await app.inject({ url: location })
   t.equal(get.statusCode, 400)
   t.strictSame(errorPageOf(get.body), EXPIRED)
-  const post = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf })
+  const post = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf }, cookie)
   t.equal(post.statusCode, 400)
   t.strictSame(errorPageOf(post.body), EXPIRED)
   t.equal(post.headers['set-cookie'], undefined)
@@ -114,9 +116,9 @@ t.test('an interaction lasts 600 seconds', async (t) => {
 t.test('logging in keeps the interaction deadline', async (t) => {
   const { app, clock } = await buildTestServer(t)
   const location = String((await startAuthorize(app, base)).headers.location)
-  const csrf = hiddenField((await app.inject({ url: location })).body, 'csrf')
+  const { csrf, cookie } = await openLogin(app, location)
   clock.advance(500)
-  const ok = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf })
+  const ok = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf }, cookie)
   t.equal(ok.statusCode, 303)
   clock.advance(101)
   const resumed = await app.inject({ url: String(ok.headers.location), headers: { cookie: sessionCookie(ok) } })
@@ -126,13 +128,13 @@ t.test('logging in keeps the interaction deadline', async (t) => {
 t.test('a login form posted from another site or origin is refused (login CSRF)', async (t) => {
   const { app } = await buildTestServer(t)
   const location = String((await startAuthorize(app, base)).headers.location)
-  const csrf = hiddenField((await app.inject({ url: location })).body, 'csrf')
+  const { csrf, cookie } = await openLogin(app, location)
   const post = (site: string) =>
     app.inject({
       method: 'POST',
       url: location,
       payload: new URLSearchParams({ username: 'alice', password: 'wonderland', csrf }).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': site },
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': site, cookie },
     })
   for (const site of ['cross-site', 'same-site']) {
     const res = await post(site)
@@ -151,9 +153,9 @@ t.test('a login form posted from another site or origin is refused (login CSRF)'
 t.test('updates near the deadline do not keep the interaction alive past it', async (t) => {
   const { app, clock } = await buildTestServer(t)
   const location = String((await startAuthorize(app, base)).headers.location)
-  const csrf = hiddenField((await app.inject({ url: location })).body, 'csrf')
+  const { csrf, cookie } = await openLogin(app, location)
   clock.advance(599.5)
-  const ok = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf })
+  const ok = await postForm(app, location, { username: 'alice', password: 'wonderland', csrf }, cookie)
   t.equal(ok.statusCode, 303)
   clock.advance(0.7)
   const resumed = await app.inject({ url: String(ok.headers.location), headers: { cookie: sessionCookie(ok) } })

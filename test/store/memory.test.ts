@@ -77,38 +77,66 @@ t.test('the sweep timer does not keep the process alive', async (t) => {
   clearInterval(control)
 })
 
-t.test('past maxEntries the soonest-expiring entries are evicted', async (t) => {
-  const { store } = open(t, { maxEntries: 3 })
-  await store.set('client', 'config', { keep: true })
-  await store.set('session', 'a', 'a', 30)
-  await store.set('code', 'b', 'b', 10)
-  await store.set('session', 'c', 'c', 20)
-  for (let i = 0; i < 5; i++) await store.set('session', 'a', 'a', 30)
-  t.equal(store.size(), 4, 'overwrites and ttl-less entries do not count')
+t.test('a budgeted kind evicts its own never-read entries first, oldest first', async (t) => {
+  // each value below is 10 characters of JSON: '"iiiiiiii"'
+  const value = (c: string) => c.repeat(8)
+  const { store } = open(t, { budgets: { interaction: 30 } })
+  await store.set('code', 'live-code', value('c'), 60)
+  await store.set('session', 'live-session', value('s'), 60)
+  await store.set('interaction', 'opened', value('o'), 600)
+  t.equal(await store.get('interaction', 'opened'), value('o'), 'a browser opened its page')
+  for (let i = 0; i < 1000; i++) await store.set('interaction', `flood${i}`, value('f'), 600)
 
-  await store.set('session', 'e', 'e', 40)
-  t.equal(await store.get('code', 'b'), undefined, 'the soonest to expire is gone')
-  t.same((await store.list<string>('session')).sort(), ['a', 'c', 'e'])
-  t.same(await store.get('client', 'config'), { keep: true })
-
-  await store.set('session', 'f', 'f', 1)
-  t.equal(await store.get('session', 'f'), undefined, 'a new entry can be the one evicted')
-  t.equal(store.size(), 4)
+  t.equal(await store.get('interaction', 'opened'), value('o'), 'the read interaction survives the flood')
+  t.equal(await store.get('interaction', 'flood999'), value('f'), 'the newest flood entry fits')
+  t.equal(await store.get('interaction', 'flood998'), value('f'))
+  t.equal(await store.get('interaction', 'flood997'), undefined, 'older ones were evicted')
+  t.equal(await store.get('code', 'live-code'), value('c'), 'other kinds are never evicted for it')
+  t.equal(await store.get('session', 'live-session'), value('s'))
+  t.equal(store.size(), 5)
 })
 
-t.test('expired entries are evicted before live ones', async (t) => {
-  const { store, clock } = open(t, { maxEntries: 2 })
-  await store.set('code', 'old', 1, 1)
-  await store.set('session', 'live', 2, 100)
+t.test('an update keeps a read entry protected; read entries go only when nothing unread is left', async (t) => {
+  const { store } = open(t, { budgets: { interaction: 30 } })
+  await store.set('interaction', 'a', 'aaaaaaaa', 600)
+  await store.set('interaction', 'b', 'bbbbbbbb', 600)
+  await store.get('interaction', 'a')
+  await store.get('interaction', 'b')
+  await store.set('interaction', 'a', 'AAAAAAAA', 600)
+  await store.set('interaction', 'c', 'cccccccc', 600)
+  await store.set('interaction', 'd', 'dddddddd', 600)
+  t.equal(await store.get('interaction', 'c'), undefined, 'the unread one went first')
+  t.equal(await store.get('interaction', 'a'), 'AAAAAAAA')
+  t.equal(await store.get('interaction', 'd'), 'dddddddd')
+  // all three are read now: the oldest write goes
+  await store.set('interaction', 'e', 'eeeeeeee', 600)
+  await store.get('interaction', 'e')
+  t.equal(await store.get('interaction', 'b'), undefined)
+  t.same((await store.list<string>('interaction')).sort(), ['AAAAAAAA', 'dddddddd', 'eeeeeeee'])
+})
+
+t.test('a value larger than its budget is not kept', async (t) => {
+  const { store } = open(t, { budgets: { interaction: 5 } })
+  await store.set('interaction', 'big', 'x'.repeat(10), 600)
+  t.equal(await store.get('interaction', 'big'), undefined)
+  t.equal(store.size(), 0)
+})
+
+t.test('expired entries go before budget eviction counts them', async (t) => {
+  const { store, clock } = open(t, { budgets: { interaction: 25 } })
+  await store.set('interaction', 'old', 'oooooooo', 1)
+  await store.set('interaction', 'live', 'llllllll', 100)
+  await store.get('interaction', 'live')
   clock.advance(2_000)
-  await store.set('session', 'new', 3, 50)
+  t.equal(store.sweep(), 1)
+  await store.set('interaction', 'new', 'nnnnnnnn', 50)
   t.equal(store.size(), 2)
-  t.same(await store.get('session', 'live'), 2)
-  t.same(await store.get('session', 'new'), 3)
+  t.same(await store.get('interaction', 'live'), 'llllllll')
+  t.same(await store.get('interaction', 'new'), 'nnnnnnnn')
 })
 
-t.test('many overwrites and consumes keep eviction exact', async (t) => {
-  const { store, clock } = open(t, { maxEntries: 100 })
+t.test('many overwrites and consumes keep expiry exact', async (t) => {
+  const { store, clock } = open(t)
   for (let round = 0; round < 50; round++) {
     for (let i = 0; i < 100; i++) await store.set('code', `c${i}`, i, 60 + i)
     for (let i = 0; i < 100; i += 2) await store.consume('code', `c${i}`)
@@ -149,8 +177,8 @@ t.test('close empties the store', async (t) => {
 })
 
 t.test('bad options fail at creation', async (t) => {
-  t.throws(() => createMemoryStore({ maxEntries: 0 }), RangeError)
-  t.throws(() => createMemoryStore({ maxEntries: 1.5 }), RangeError)
+  t.throws(() => createMemoryStore({ budgets: { interaction: 0 } }), RangeError)
+  t.throws(() => createMemoryStore({ budgets: { interaction: 1.5 } }), RangeError)
   t.throws(() => createMemoryStore({ sweepIntervalMs: 0 }), RangeError)
   t.throws(() => createMemoryStore({ sweepIntervalMs: 2 ** 31 }), RangeError)
 })

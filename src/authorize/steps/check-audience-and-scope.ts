@@ -7,7 +7,8 @@ import type { AuthorizeContext } from '../context.js'
 export async function checkAudienceAndScope(ctx: AuthorizeContext): Promise<void> {
   const { api, scopes } = await resolveAudienceAndScopes(
     ctx.deps.store,
-    ctx.params.audience,
+    // Auth0's tenant default_audience stands in for an omitted audience
+    ctx.params.audience ?? ctx.deps.config.tenant.default_audience,
     splitList(ctx.params.scope),
     (named) => ctx.responseTypes.has('code') && mayGetRefreshToken(ctx.client!, named),
   )

@@ -1,5 +1,5 @@
 import type { Client } from '../../config/types.js'
-import { UntrustedRequest } from '../../errors/oauth-errors.js'
+import { UnknownClient, UntrustedRequest } from '../../errors/oauth-errors.js'
 import type { AuthorizeContext } from '../context.js'
 
 // An unknown client can't be trusted with a redirect: its errors are shown as a page.
@@ -9,6 +9,6 @@ export async function checkClient(ctx: AuthorizeContext): Promise<void> {
   const clientId = ctx.params.client_id
   if (!clientId) throw new UntrustedRequest('invalid_request', 'missing required parameter: client_id')
   const client = await ctx.deps.store.get<Client>('client', clientId)
-  if (!client) throw new UntrustedRequest('invalid_client', `unknown client: ${clientId}`)
+  if (!client) throw new UnknownClient(clientId)
   ctx.client = client
 }

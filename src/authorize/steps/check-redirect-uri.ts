@@ -1,4 +1,4 @@
-import { UntrustedRequest } from '../../errors/oauth-errors.js'
+import { CallbackMismatch, UntrustedRequest } from '../../errors/oauth-errors.js'
 import type { AuthorizeContext } from '../context.js'
 
 // Exact string match against the client's callbacks (RFC 6749 §3.1.2.3, RFC 9700 §4.1.3).
@@ -13,18 +13,15 @@ export function checkRedirectUri(ctx: AuthorizeContext): void {
       ctx.redirectUri = client.callbacks[0]
       return
     }
-    throw new UntrustedRequest(
-      'invalid_request',
+    throw new CallbackMismatch(
       client.callbacks.length === 0
         ? `client ${client.client_id} has no callbacks configured`
         : `missing required parameter: redirect_uri (client ${client.client_id} has ${client.callbacks.length} callbacks)`,
+      client,
     )
   }
   if (!client.callbacks.includes(requested)) {
-    throw new UntrustedRequest(
-      'invalid_request',
-      `redirect_uri ${requested} is not one of the callbacks of client ${client.client_id}`,
-    )
+    throw new CallbackMismatch(`redirect_uri ${requested} is not one of the callbacks of client ${client.client_id}`, client, requested)
   }
   ctx.redirectUri = requested
 }

@@ -1,0 +1,103 @@
+// @ts-check
+// Starting and stopping the built server for the benchmarks, and reading its memory.
+
+import { spawn } from 'node:child_process'
+import { readFile } from 'node:fs/promises'
+import http from 'node:http'
+import net from 'node:net'
+import path from 'node:path'
+import { performance } from 'node:perf_hooks'
+import { fileURLToPath } from 'node:url'
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url))
+const CLI = path.join(ROOT, 'dist', 'cli.js')
+export const HOST = '127.0.0.1'
+const POLL_MS = 5
+
+export const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms))
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer()
+    probe.once('error', reject)
+    probe.listen(0, HOST, () => {
+      const address = probe.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      probe.close(() => resolve(port))
+    })
+  })
+}
+
+/** One GET with no keep-alive; resolves with the status, or rejects on a connection error. */
+export function getStatus(/** @type {number} */ port, /** @type {string} */ urlPath) {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: HOST, port, path: urlPath, agent: false }, (res) => {
+      res.resume()
+      res.on('end', () => resolve(res.statusCode))
+    })
+    req.on('error', reject)
+  })
+}
+
+/**
+ * @typedef {{ child: import('node:child_process').ChildProcess, port: number, output: () => string,
+ *   exited: Promise<{ code: number | null, signal: string | null }> }} Server
+ */
+
+/** Spawns the CLI and resolves once discovery answers 200; `ms` is spawn → first 200. */
+export async function startServer(/** @type {{ configFile: string, keysDir: string }} */ opts) {
+  const port = await freePort()
+  const args = [CLI, '--port', String(port), '--host', HOST, '--config', opts.configFile, '--keys-dir', opts.keysDir, '--log-level', 'warn']
+  const t0 = performance.now()
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  let text = ''
+  child.stdout?.on('data', (d) => (text += d))
+  child.stderr?.on('data', (d) => (text += d))
+  /** @type {Promise<{ code: number | null, signal: string | null }>} */
+  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })))
+  let gone = /** @type {{ code: number | null } | undefined} */ (undefined)
+  exited.then((e) => (gone = e))
+  /** @type {Server} */
+  const server = { child, port, output: () => text.trim(), exited }
+  for (;;) {
+    if (gone) {
+      const error = new Error(`server exited with code ${gone.code} before answering: ${text.trim() || '(no output)'}`)
+      Object.assign(error, { exitCode: gone.code, output: text.trim() })
+      throw error
+    }
+    if (performance.now() - t0 > 20_000) {
+      child.kill('SIGKILL')
+      throw new Error(`server did not answer within 20 s: ${text.trim()}`)
+    }
+    try {
+      if ((await getStatus(port, '/.well-known/openid-configuration')) === 200) {
+        return { server, ms: performance.now() - t0 }
+      }
+    } catch {
+      // not listening yet
+    }
+    await sleep(POLL_MS)
+  }
+}
+
+/**
+ * SIGTERM and wait; the exit code, or an explanation when it did not exit cleanly.
+ * @returns {Promise<{ code: number | null, error?: string }>}
+ */
+export async function stopServer(/** @type {Server} */ server) {
+  if (server.child.exitCode !== null) return { code: server.child.exitCode }
+  server.child.kill('SIGTERM')
+  const timeout = sleep(10_000).then(() => undefined)
+  const result = await Promise.race([server.exited, timeout])
+  if (!result) {
+    server.child.kill('SIGKILL')
+    return { code: null, error: 'did not exit within 10 s of SIGTERM' }
+  }
+  return result
+}
+
+export async function rssMb(/** @type {number | undefined} */ pid, field = 'VmRSS') {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8')
+  const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
+  return kb / 1024
+}

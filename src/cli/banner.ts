@@ -1,0 +1,82 @@
+// What a person needs once Gatehouse is up: the addresses to use, what it serves, how to sign in.
+import { DEMO_AUDIENCE, DEMO_CALLBACK, DEMO_CLIENT_ID } from '../config/demo-tenant.js'
+import type { Config, Tenant } from '../config/types.js'
+import { playgroundUrls } from '../playground/urls.js'
+import type { IdGenerator } from '../util/ids.js'
+
+/** Pages served under the issuer, listed when this build serves them. */
+export interface BannerPages {
+  /** the landing page, GET <issuer> */
+  home?: string
+  /** the playground, GET <issuer>playground */
+  playground?: string
+}
+
+const row = (label: string, value: string) => `  ${label.padEnd(11)} ${value}`
+
+export function buildBanner(config: Config, pages: BannerPages, newId: IdGenerator): string {
+  const lines = [
+    '',
+    config.demo
+      ? '  Gatehouse is serving the built-in demo tenant (use --config FILE for your own).'
+      : `  Gatehouse is serving the tenant in ${config.configFile ?? 'the config file'} (${describeTenant(config.tenant)}).`,
+    '',
+    row('Issuer', config.issuer),
+    row('Discovery', `${config.issuer}.well-known/openid-configuration`),
+    ...pageRows(pages),
+    row('Store', describeStore(config.store)),
+  ]
+  if (config.demo) lines.push('', ...demoSignIn(config, pages, newId))
+  return [...lines, '', ''].join('\n')
+}
+
+// The landing page and the playground go here, next to the issuer they live under.
+function pageRows(pages: BannerPages): string[] {
+  const rows: string[] = []
+  if (pages.home !== undefined) rows.push(row('Home', pages.home))
+  if (pages.playground !== undefined) rows.push(row('Playground', pages.playground))
+  return rows
+}
+
+function demoSignIn(config: Config, pages: BannerPages, newId: IdGenerator): string[] {
+  const users = config.tenant.users.map((u, i) => row(i === 0 ? 'Users' : '', `${u.username ?? u.email} / ${u.password}`))
+  // The playground's quick start signs in for real and ends on its callback view, with the tokens explained.
+  if (pages.playground !== undefined) {
+    return [...users, '', '  Sign in and see the tokens, decoded and verified:', `  ${playgroundUrls(config.issuer).quickStart}`]
+  }
+  const query = new URLSearchParams({
+    client_id: DEMO_CLIENT_ID,
+    redirect_uri: DEMO_CALLBACK,
+    response_type: 'token id_token',
+    scope: 'openid profile email read:items',
+    audience: DEMO_AUDIENCE,
+    nonce: newId(16),
+    state: newId(16),
+  })
+  // URLSearchParams writes spaces as "+"; %20 survives being pasted anywhere
+  const authorize = `${config.issuer}authorize?${query.toString().replaceAll('+', '%20')}`
+  return [...users, '', `  Sign in to the demo SPA; the tokens come back to ${DEMO_CALLBACK}:`, `  ${authorize}`]
+}
+
+function describeTenant(tenant: Tenant): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`
+  return [
+    count(tenant.clients.length, 'client', 'clients'),
+    count(tenant.resource_servers.length, 'API', 'APIs'),
+    count(tenant.users.length, 'user', 'users'),
+  ].join(', ')
+}
+
+/** The store URL as it can be shown: never with its password. */
+export function describeStore(store: string): string {
+  if (store === 'memory:') return 'memory: (nothing is kept when Gatehouse stops)'
+  if (!store.includes('@')) return store
+  try {
+    const url = new URL(store)
+    if (url.password !== '') url.password = '***'
+    return url.toString()
+  } catch {
+    // unparsable, and what follows the scheme may hold a password
+    return `${store.split(':')[0]}:…`
+  }
+}

@@ -1,0 +1,56 @@
+// Rotating refresh tokens under concurrency, and Auth0's reuse interval (refresh_token.leeway).
+import t from 'tap'
+import type { FastifyInstance } from 'fastify'
+import { buildTestServer } from '../helpers/server.js'
+import { tenantWithClient } from '../helpers/tenant.js'
+import { errorOf, organizerTokens, postToken, refreshGrant } from '../helpers/tokens.js'
+
+const scope = 'openid offline_access'
+const refresh = (app: FastifyInstance, token: string) => postToken(app, refreshGrant(token))
+const REUSE = {
+  status: 400,
+  error: 'invalid_grant',
+  error_description: 'refresh token reuse detected: every token of this login was revoked',
+}
+
+t.test('20 concurrent uses of one rotating token: at most one wins and the family ends revoked', async (t) => {
+  const tenant = tenantWithClient('organizer', { refresh_token: { rotation_type: 'rotating' } })
+  const { app } = await buildTestServer(t, { tenant })
+  const r1 = (await organizerTokens(app, { scope })).refresh_token!
+  const results = await Promise.all(Array.from({ length: 20 }, () => refresh(app, r1)))
+  const won = results.filter((res) => res.statusCode === 200)
+  t.ok(won.length <= 1, `${won.length} succeeded`)
+  t.ok(results.some((res) => res.json().error_description === REUSE.error_description), 'the others are reuse')
+  for (const res of won) {
+    t.strictSame(errorOf(await refresh(app, res.json().refresh_token)), {
+      status: 400,
+      error: 'invalid_grant',
+      error_description: 'the refresh token was revoked',
+    }, "the winner's new token is refused")
+  }
+})
+
+t.test('within the leeway the previous token still works, and does not revoke', async (t) => {
+  const tenant = tenantWithClient('organizer', { refresh_token: { rotation_type: 'rotating', leeway: 30 } })
+  const { app, clock } = await buildTestServer(t, { tenant })
+  const r1 = (await organizerTokens(app, { scope })).refresh_token!
+  const first = await refresh(app, r1)
+  t.equal(first.statusCode, 200)
+  clock.advance(29)
+  const again = await refresh(app, r1)
+  t.equal(again.statusCode, 200, 'another tab used the previous token in time')
+  t.not(again.json().refresh_token, first.json().refresh_token)
+  t.equal((await refresh(app, first.json().refresh_token)).statusCode, 200, 'the family is intact')
+
+  clock.advance(1)
+  t.strictSame(errorOf(await refresh(app, r1)), REUSE, 'past the leeway it is reuse')
+  t.equal((await refresh(app, again.json().refresh_token)).json().error_description, 'the refresh token was revoked')
+})
+
+t.test('without leeway, a second use in the same second is reuse', async (t) => {
+  const tenant = tenantWithClient('organizer', { refresh_token: { rotation_type: 'rotating' } })
+  const { app } = await buildTestServer(t, { tenant })
+  const r1 = (await organizerTokens(app, { scope })).refresh_token!
+  t.equal((await refresh(app, r1)).statusCode, 200)
+  t.strictSame(errorOf(await refresh(app, r1)), REUSE)
+})
