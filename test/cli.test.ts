@@ -1,12 +1,12 @@
 // The process as users start it: node dist/cli.js (built by `npm ci` / `npm run build`).
 import { spawn, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { chmod, mkdir, open, unlink } from 'node:fs/promises'
 import { connect, createServer, type AddressInfo } from 'node:net'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import type { Test } from 'tap'
+import { unwritableDir } from './helpers/fs.js'
 
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url))
 const READY = /Gatehouse ready at (\S+) \(bound to ([\d.]+):(\d+)\)/
@@ -270,22 +270,3 @@ t.test('LOG_FORMAT=pretty gives one line per request even on a pipe', async (t) 
   t.notMatch(server.stdout(), /^\{/m, 'no JSON')
   t.equal(await server.stop(), 0)
 })
-
-/** A directory this process cannot create files in: made read-only, or for root a sysfs one. */
-async function unwritableDir(t: Test): Promise<string | undefined> {
-  if (process.getuid?.() !== 0) {
-    const dir = join(t.testdir(), 'read-only')
-    await mkdir(dir)
-    await chmod(dir, 0o500)
-    t.teardown(() => chmod(dir, 0o700))
-    return dir
-  }
-  const candidate = '/sys/kernel'
-  try {
-    await (await open(join(candidate, 'gatehouse-probe'), 'wx')).close()
-    await unlink(join(candidate, 'gatehouse-probe'))
-    return undefined
-  } catch {
-    return candidate
-  }
-}

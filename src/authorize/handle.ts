@@ -13,7 +13,7 @@ import { responseModes, type AuthorizeReply } from './response-modes/index.js'
 export type AuthorizeOutcome =
   | { type: 'error-page'; error: OAuthError }
   | { type: 'interaction'; prompt: Prompt; uid: string; reason: string }
-  | { type: 'reply'; reply: AuthorizeReply; reason: string; error?: OAuthError }
+  | { type: 'reply'; reply: AuthorizeReply; reason: string; error?: OAuthError; /** what was granted, on success */ scopes?: string[] }
 
 export interface AuthorizeInput {
   /** query or form body */
@@ -30,7 +30,7 @@ export async function authorize(deps: AuthorizeDeps, input: AuthorizeInput): Pro
     await runSteps(ctx)
     const params = await issueAuthorizationResponse(ctx)
     await finishInteraction(ctx)
-    return { type: 'reply', reply: respond(ctx, params), reason: issuedReason(ctx) }
+    return { type: 'reply', reply: respond(ctx, params), reason: issuedReason(ctx), scopes: ctx.scopes }
   } catch (err) {
     if (err instanceof InteractionNeeded) {
       const uid = await saveInteraction(ctx, err)

@@ -29,22 +29,8 @@ export type AuthorizeParams = Partial<Record<AuthorizeParamName, string>>
 // What a paused request keeps for its resumption: the parameters the pipeline reads. Those it
 // ignores (display, ui_locales, acr_values) or refuses (request, request_uri, registration) are
 // not worth anyone's memory.
-const RESUMED_PARAMS: readonly AuthorizeParamName[] = [
-  'client_id',
-  'redirect_uri',
-  'response_type',
-  'response_mode',
-  'scope',
-  'audience',
-  'state',
-  'nonce',
-  'prompt',
-  'max_age',
-  'login_hint',
-  'code_challenge',
-  'code_challenge_method',
-  'id_token_hint',
-]
+const NOT_RESUMED: ReadonlySet<AuthorizeParamName> = new Set(['display', 'ui_locales', 'acr_values', 'request', 'request_uri', 'registration'])
+const RESUMED_PARAMS = AUTHORIZE_PARAMS.filter((name) => !NOT_RESUMED.has(name))
 
 export function paramsToResume(params: AuthorizeParams): AuthorizeParams {
   const kept: AuthorizeParams = {}

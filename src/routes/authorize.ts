@@ -69,13 +69,12 @@ function recordOutcome(deps: AppDeps, outcome: AuthorizeOutcome, request: Pick<A
       return deps.events.record({ kind: 'authorize.interaction', client_id, state, summary: outcome.reason, detail: `the browser is sent to the ${outcome.prompt} page; ${asked}` })
     case 'reply':
       if (outcome.error) return deps.events.record({ kind: 'authorize.error', client_id, state, summary: outcome.reason, detail: 'sent back to the redirect_uri' })
-      return deps.events.record({ kind: 'authorize.issued', client_id, state, summary: outcome.reason, detail: `${asked}${droppedScopes(request.scope, outcome.reason)}` })
+      return deps.events.record({ kind: 'authorize.issued', client_id, state, summary: outcome.reason, detail: `${asked}${droppedScopes(request.scope, outcome.scopes ?? [])}` })
   }
 }
 
-/** Scopes asked for but missing from the grant named in the issued reason (offline_access without refresh tokens). */
-function droppedScopes(asked: string | undefined, reason: string): string {
-  const granted = /\(([^)]*)\) by \w+$/.exec(reason)?.[1]?.split(' ') ?? []
+/** Scopes asked for but not granted (offline_access without refresh tokens). */
+function droppedScopes(asked: string | undefined, granted: string[]): string {
   const dropped = (asked ?? '').split(' ').filter((scope) => scope !== '' && !granted.includes(scope))
   return dropped.length > 0 ? `; dropped: ${dropped.join(' ')}` : ''
 }

@@ -8,6 +8,8 @@ export interface PageOptions {
   status?: number
   /** origin allowed to frame the page (web_message); otherwise no one may */
   frameAncestors?: string
+  /** more CSP directives, for a page whose script fetches or frames (the playground) */
+  extraDirectives?: string
 }
 
 /** Renders a page with the headers every Gatehouse page carries: no caching, no framing, no referrer, scripts by nonce. */
@@ -22,8 +24,11 @@ export function sendPage(reply: FastifyReply, view: string, data: Record<string,
     .header('X-Content-Type-Options', 'nosniff')
     .header(
       'Content-Security-Policy',
-      `default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'nonce-${nonce}'; base-uri 'none'; frame-ancestors ${ancestors}`,
+      `default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'nonce-${nonce}'; ` +
+        `${options.extraDirectives === undefined ? '' : `${options.extraDirectives}; `}base-uri 'none'; frame-ancestors ${ancestors}`,
     )
-  if (options.frameAncestors === undefined) reply.header('X-Frame-Options', 'DENY')
+  // the older header for browsers without frame-ancestors, where it can say the same
+  if (ancestors === "'none'") reply.header('X-Frame-Options', 'DENY')
+  else if (ancestors === "'self'") reply.header('X-Frame-Options', 'SAMEORIGIN')
   return reply.viewAsync(`${view}.eta`, { ...data, nonce })
 }

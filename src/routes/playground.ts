@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
@@ -11,6 +10,7 @@ import { PLAYGROUND_CLIENT_ID, playgroundUrls } from '../playground/urls.js'
 import { makeVariant, VARIANTS, type Variant } from '../playground/variants.js'
 import { readParam } from '../util/form-params.js'
 import { pathOf, type RouteOptions } from './deps.js'
+import { sendPage } from './pages.js'
 
 export interface PlaygroundRouteOptions extends RouteOptions {
   /** where the build put the browser bundle (dist/assets/) */
@@ -98,20 +98,9 @@ function requireSameOrigin(request: FastifyRequest, issuer: string): void {
   if (!sameOrigin) throw new AccessDenied('the playground backend only answers the playground page (same origin)')
 }
 
-/** The headers of sendPage (no caching, no referrer, scripts by nonce), plus what the playground's script needs: fetch and a same-origin iframe. */
+// The playground's script fetches (the backend, the JWKS, the demo API) and runs silent sign-in in a same-origin iframe.
+const PLAYGROUND_DIRECTIVES = "connect-src 'self'; frame-src 'self'"
+
 function sendPlaygroundPage(reply: FastifyReply, view: string, data: Record<string, unknown>, frameAncestors: string) {
-  const nonce = randomBytes(16).toString('base64')
-  reply
-    .header('Cache-Control', 'no-store')
-    .header('Pragma', 'no-cache')
-    .header('Referrer-Policy', 'no-referrer')
-    .header('X-Content-Type-Options', 'nosniff')
-    .header(
-      'Content-Security-Policy',
-      `default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'nonce-${nonce}'; connect-src 'self'; ` +
-        `frame-src 'self'; base-uri 'none'; frame-ancestors ${frameAncestors}`,
-    )
-  if (frameAncestors === "'none'") reply.header('X-Frame-Options', 'DENY')
-  else reply.header('X-Frame-Options', 'SAMEORIGIN')
-  return reply.viewAsync(`${view}.eta`, { ...data, nonce })
+  return sendPage(reply, view, data, { frameAncestors, extraDirectives: PLAYGROUND_DIRECTIVES })
 }

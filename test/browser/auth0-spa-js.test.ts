@@ -1,11 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import t from 'tap'
+import { launchChromium, needsChromium } from '../helpers/browser.js'
 import { clientAt, startAppServer, startGatehouse } from '../helpers/listen.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const SPA_JS = readFileSync(createRequire(import.meta.url).resolve('@auth0/auth0-spa-js/dist/auth0-spa-js.production.js'))
 
 // The app: spa-js from the package, plus a script that builds the client and exposes it as window.spa.
@@ -30,7 +30,7 @@ interface SpaWindow {
 }
 declare const window: SpaWindow
 
-t.test('@auth0/auth0-spa-js: redirect login, silent auth by web_message, logout', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed` }, async (t) => {
+t.test('@auth0/auth0-spa-js: redirect login, silent auth by web_message, logout', needsChromium, async (t) => {
   const app = await startAppServer(t)
   const appUrl = `${app.origin}/`
   const { issuer } = await startGatehouse(t, {
@@ -56,12 +56,7 @@ t.test('@auth0/auth0-spa-js: redirect login, silent auth by web_message, logout'
   app.route({ path: '/auth0-spa-js.js', contentType: 'text/javascript; charset=utf-8', body: SPA_JS })
   app.route({ path: '/app.js', contentType: 'text/javascript; charset=utf-8', body: appScript(options) })
 
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-  t.teardown(() => browser.close())
+  const browser = await launchChromium(t)
   const context = await browser.newContext()
   const page = await context.newPage()
 

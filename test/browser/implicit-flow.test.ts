@@ -1,25 +1,19 @@
 import { createHash, randomBytes } from 'node:crypto'
-import { existsSync } from 'node:fs'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
+import { collectPageErrors, launchChromium, needsChromium } from '../helpers/browser.js'
 import { clientAt, startAppServer, startGatehouse } from '../helpers/listen.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const SCREENSHOTS = '/tmp'
 
-t.test('implicit flow through the real login and consent pages', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed` }, async (t) => {
+t.test('implicit flow through the real login and consent pages', needsChromium, async (t) => {
   const appServer = await startAppServer(t)
   const { issuer } = await startGatehouse(t, { clients: { organizer: clientAt(appServer.origin) } })
   const callback = `${appServer.origin}/callback`
   const jwks = createRemoteJWKSet(new URL(`${issuer}.well-known/jwks.json`))
 
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-  t.teardown(() => browser.close())
+  const browser = await launchChromium(t)
 
   const authorizeUrl = (nonce: string, state: string) =>
     `${issuer}authorize?${new URLSearchParams({
@@ -63,16 +57,12 @@ t.test('implicit flow through the real login and consent pages', { skip: !exists
 
   await t.test('login, consent, callback with verified tokens', async (t) => {
     const page = await context.newPage()
-    const problems: string[] = []
-    // 404s are checked by URL below (browsers ask every origin for /favicon.ico)
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text())
-    })
+    const problems = collectPageErrors(page)
+    // 404s are checked by URL here (browsers ask every origin for /favicon.ico)
     page.on('response', (res) => {
       const url = new URL(res.url())
       if (res.status() >= 400 && url.pathname !== '/favicon.ico') problems.push(`${res.status()} ${url.pathname}`)
     })
-    page.on('pageerror', (err) => problems.push(err.message))
     const nonce = random()
     const state = random()
     await page.goto(authorizeUrl(nonce, state))

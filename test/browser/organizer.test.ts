@@ -2,16 +2,16 @@
 // through Gatehouse's login and consent pages in a real browser, the Appointments API checked on its
 // own over HTTP, and the launcher's shutdown leaving nothing listening.
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
+import { collectPageErrors, launchChromium, needsChromium } from '../helpers/browser.js'
 import { freePort } from '../helpers/listen.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const EXAMPLE = path.join(ROOT, 'examples/organizer')
 const LAUNCHER = path.join(EXAMPLE, 'demo.mjs')
@@ -103,22 +103,13 @@ const APPOINTMENT_LINES = [
   'Renew passport, 2030-03-11 11:15 UTC, Town hall, desk 4',
 ]
 
-t.test('the Organizer SPA in a browser', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed` }, async (t) => {
+t.test('the Organizer SPA in a browser', needsChromium, async (t) => {
   const demo = await startDemo(t)
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-  t.teardown(() => browser.close())
+  const browser = await launchChromium(t)
 
   /** Console errors, page errors (CSP violations included) and failed requests other than the favicon. */
   const watch = (page: Page) => {
-    const problems: string[] = []
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text())
-    })
-    page.on('pageerror', (err) => problems.push(err.message))
+    const problems = collectPageErrors(page)
     page.on('response', (res) => {
       if (res.status() >= 400 && new URL(res.url()).pathname !== '/favicon.ico') problems.push(`${res.status()} ${res.url()}`)
     })

@@ -1,32 +1,22 @@
 // The playground, driven in a real browser: flows run against Gatehouse and end on the callback view with
 // decoded claims, passed checks and the demo API's verdicts.
-import { existsSync } from 'node:fs'
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import type { BrowserContext, Page } from 'playwright-core'
 import t, { type Test } from 'tap'
+import { collectPageErrors, launchChromium, needsChromium } from '../helpers/browser.js'
 import { startGatehouse } from '../helpers/listen.js'
 
-const CHROMIUM = '/usr/bin/chromium'
 const SCREENSHOTS = '/tmp'
 
-t.test('playground flows', { skip: !existsSync(CHROMIUM) && `${CHROMIUM} not installed` }, async (t) => {
+t.test('playground flows', needsChromium, async (t) => {
   const { issuer } = await startGatehouse(t)
   const callback = `${issuer}playground/callback`
-  const browser: Browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
-  t.teardown(() => browser.close())
+  const browser = await launchChromium(t)
   const context: BrowserContext = await browser.newContext()
   t.teardown(() => context.close())
 
   /** Collects console errors, page errors (CSP violations included) and failed requests. */
   const watch = (page: Page) => {
-    const problems: string[] = []
-    page.on('console', (msg) => {
-      if (msg.type() === 'error' && !msg.text().startsWith('Failed to load resource')) problems.push(msg.text())
-    })
-    page.on('pageerror', (err) => problems.push(err.message))
+    const problems = collectPageErrors(page)
     page.on('response', (res) => {
       const url = new URL(res.url())
       // the demo API's refusals are part of the lesson

@@ -1,29 +1,13 @@
 import path from 'node:path'
 import t from 'tap'
-import type { Test } from 'tap'
 import { createDemoTenant } from '../../src/config/demo-tenant.js'
-import { ConfigError, DEFAULT_TTL, HelpRequested, loadConfig } from '../../src/config/load.js'
-
-/** Writes a config file into the test's own directory; strings are written as they are. */
-function configFile(t: Test, content: unknown, name = 'gatehouse.json'): string {
-  const dir = t.testdir({ [name]: typeof content === 'string' ? content : JSON.stringify(content, null, 2) })
-  return path.join(dir, name)
-}
+import { DEFAULT_TTL, HelpRequested, loadConfig } from '../../src/config/load.js'
+import { configErrorOf, writeConfigFile } from '../helpers/config.js'
 
 const spa = { client_id: 'organizer', name: 'Organizer', callbacks: ['http://localhost:3000/callback'] }
 const api = {
   identifier: 'appointments:api',
   scopes: [{ value: 'read:appointments', description: 'Read your appointments' }]
-}
-
-function loadError(env: NodeJS.ProcessEnv, argv: string[]): string {
-  try {
-    loadConfig(env, argv)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message
-    throw error
-  }
-  throw new Error('expected a ConfigError')
 }
 
 t.test('without a config file: built-in defaults and the demo tenant', async (t) => {
@@ -57,7 +41,7 @@ t.test('the demo tenant is a fresh object each time', async (t) => {
 })
 
 t.test('precedence: defaults < file < env < flags', async (t) => {
-  const file = configFile(t, { port: 5000, host: '0.0.0.0', log_level: 'warn', ttl: { code: 30 } })
+  const file = writeConfigFile(t, { port: 5000, host: '0.0.0.0', log_level: 'warn', ttl: { code: 30 } })
   const env = { PORT: '6000', LOG_LEVEL: 'debug' }
 
   const fromFile = loadConfig({}, ['--config', file])
@@ -83,7 +67,7 @@ t.test('precedence: defaults < file < env < flags', async (t) => {
 })
 
 t.test('the --config flag wins over GATEHOUSE_CONFIG', async (t) => {
-  const file = configFile(t, { port: 5001 })
+  const file = writeConfigFile(t, { port: 5001 })
   t.equal(loadConfig({ GATEHOUSE_CONFIG: path.join(path.dirname(file), 'missing.json') }, ['-c', file]).port, 5001)
 })
 
@@ -131,41 +115,41 @@ t.test('the issuer always ends with a slash', async (t) => {
   t.equal(loadConfig({}, ['--issuer', 'https://id.example.test/tenant']).issuer, 'https://id.example.test/tenant/')
   t.equal(loadConfig({}, ['--issuer', 'https://id.example.test/tenant/']).issuer, 'https://id.example.test/tenant/')
   t.equal(loadConfig({ GATEHOUSE_ISSUER: 'http://127.0.0.1:4000' }, []).issuer, 'http://127.0.0.1:4000/')
-  const file = configFile(t, { issuer: 'https://auth.example.test' })
+  const file = writeConfigFile(t, { issuer: 'https://auth.example.test' })
   t.equal(loadConfig({}, ['--config', file]).issuer, 'https://auth.example.test/')
   t.equal(loadConfig({}, ['--port', '0']).issuer, 'http://localhost:0/', 'the CLI settles port 0')
 })
 
 t.test('a bad issuer is rejected', async (t) => {
   const message = 'must be an http(s) URL without query or fragment'
-  t.equal(loadError({}, ['--issuer', 'ftp://example.test/']), `--issuer: ${message}`)
-  t.equal(loadError({}, ['--issuer', 'https://example.test/?tenant=1']), `--issuer: ${message}`)
-  t.equal(loadError({ GATEHOUSE_ISSUER: 'localhost:4000' }, []), `GATEHOUSE_ISSUER: ${message}`)
-  const file = configFile(t, { issuer: 'https://example.test/#x' })
-  t.equal(loadError({}, ['--config', file]), `${file}: issuer: ${message}`)
+  t.equal(configErrorOf({}, ['--issuer', 'ftp://example.test/']), `--issuer: ${message}`)
+  t.equal(configErrorOf({}, ['--issuer', 'https://example.test/?tenant=1']), `--issuer: ${message}`)
+  t.equal(configErrorOf({ GATEHOUSE_ISSUER: 'localhost:4000' }, []), `GATEHOUSE_ISSUER: ${message}`)
+  const file = writeConfigFile(t, { issuer: 'https://example.test/#x' })
+  t.equal(configErrorOf({}, ['--config', file]), `${file}: issuer: ${message}`)
 })
 
 t.test('a bad port is rejected, naming where it came from', async (t) => {
   const message = 'must be an integer between 0 and 65535'
-  t.equal(loadError({}, ['--port', 'abc']), `--port: ${message}`)
-  t.equal(loadError({}, ['--port', '65536']), `--port: ${message}`)
-  t.equal(loadError({}, ['--port=-1']), `--port: ${message}`)
-  t.equal(loadError({}, ['--port', '4000.5']), `--port: ${message}`)
-  t.equal(loadError({ PORT: 'http' }, []), `PORT: ${message}`)
+  t.equal(configErrorOf({}, ['--port', 'abc']), `--port: ${message}`)
+  t.equal(configErrorOf({}, ['--port', '65536']), `--port: ${message}`)
+  t.equal(configErrorOf({}, ['--port=-1']), `--port: ${message}`)
+  t.equal(configErrorOf({}, ['--port', '4000.5']), `--port: ${message}`)
+  t.equal(configErrorOf({ PORT: 'http' }, []), `PORT: ${message}`)
   t.equal(loadConfig({}, ['--port', '65535']).port, 65535)
-  const file = configFile(t, { port: 70000 })
-  t.equal(loadError({}, ['--config', file]), `${file}: port: ${message}`)
+  const file = writeConfigFile(t, { port: 70000 })
+  t.equal(configErrorOf({}, ['--config', file]), `${file}: port: ${message}`)
 })
 
 t.test('bad flags', async (t) => {
-  t.equal(loadError({}, ['--bogus']), '--bogus: unknown flag (see --help)')
-  t.equal(loadError({}, ['-x']), '-x: unknown flag (see --help)')
-  t.equal(loadError({}, ['serve']), 'unexpected argument "serve" (see --help)')
-  t.equal(loadError({}, ['--port']), '--port: needs a value')
-  t.equal(loadError({}, ['--config', '--port', '1']), '--config: needs a value (write --config=VALUE if it starts with "-")')
-  t.equal(loadError({}, ['--help=yes']), '--help: does not take a value')
-  t.equal(loadError({}, ['--log-level', 'loud']), '--log-level: must be one of fatal, error, warn, info, debug, trace, silent')
-  t.equal(loadError({}, ['--host', '']), '--host: must not be empty')
+  t.equal(configErrorOf({}, ['--bogus']), '--bogus: unknown flag (see --help)')
+  t.equal(configErrorOf({}, ['-x']), '-x: unknown flag (see --help)')
+  t.equal(configErrorOf({}, ['serve']), 'unexpected argument "serve" (see --help)')
+  t.equal(configErrorOf({}, ['--port']), '--port: needs a value')
+  t.equal(configErrorOf({}, ['--config', '--port', '1']), '--config: needs a value (write --config=VALUE if it starts with "-")')
+  t.equal(configErrorOf({}, ['--help=yes']), '--help: does not take a value')
+  t.equal(configErrorOf({}, ['--log-level', 'loud']), '--log-level: must be one of fatal, error, warn, info, debug, trace, silent')
+  t.equal(configErrorOf({}, ['--host', '']), '--host: must not be empty')
 })
 
 t.test('--help asks the CLI to print the usage', async (t) => {
@@ -183,151 +167,151 @@ t.test('--help asks the CLI to print the usage', async (t) => {
 })
 
 t.test('only the memory store is supported', async (t) => {
-  t.equal(loadError({}, ['--store', 'sqlite:./gatehouse.db']), '--store: only memory: is supported')
-  t.equal(loadError({ GATEHOUSE_STORE: 'postgres://db' }, []), 'GATEHOUSE_STORE: only memory: is supported')
+  t.equal(configErrorOf({}, ['--store', 'sqlite:./gatehouse.db']), '--store: only memory: is supported')
+  t.equal(configErrorOf({ GATEHOUSE_STORE: 'postgres://db' }, []), 'GATEHOUSE_STORE: only memory: is supported')
 })
 
 t.test('an unreadable config file', async (t) => {
   const dir = t.testdir({ sub: {} })
   const missing = path.join(dir, 'missing.json')
-  t.equal(loadError({}, ['--config', missing]), `${missing}: file not found`)
-  t.equal(loadError({}, ['--config', path.join(dir, 'sub')]), `${path.join(dir, 'sub')}: is a directory, not a file`)
+  t.equal(configErrorOf({}, ['--config', missing]), `${missing}: file not found`)
+  t.equal(configErrorOf({}, ['--config', path.join(dir, 'sub')]), `${path.join(dir, 'sub')}: is a directory, not a file`)
 })
 
 t.test('JSON syntax errors name the file, line and column', async (t) => {
-  const trailingComma = configFile(t, '{\n  "port": 4000,\n}\n')
+  const trailingComma = writeConfigFile(t, '{\n  "port": 4000,\n}\n')
   t.equal(
-    loadError({}, ['--config', trailingComma]),
+    configErrorOf({}, ['--config', trailingComma]),
     `${trailingComma}: invalid JSON at line 3, column 1: expected a property name in double quotes, found "}"`
   )
-  const truncated = configFile(t, '{\n  "clients": [\n')
-  t.equal(loadError({}, ['--config', truncated]), `${truncated}: invalid JSON at line 3, column 1: expected a value, found end of file`)
-  const empty = configFile(t, '')
-  t.equal(loadError({}, ['--config', empty]), `${empty}: invalid JSON at line 1, column 1: expected a value, found end of file`)
+  const truncated = writeConfigFile(t, '{\n  "clients": [\n')
+  t.equal(configErrorOf({}, ['--config', truncated]), `${truncated}: invalid JSON at line 3, column 1: expected a value, found end of file`)
+  const empty = writeConfigFile(t, '')
+  t.equal(configErrorOf({}, ['--config', empty]), `${empty}: invalid JSON at line 1, column 1: expected a value, found end of file`)
 })
 
 t.test('a byte order mark is allowed', async (t) => {
-  const file = configFile(t, '\uFEFF{"port": 4100}')
+  const file = writeConfigFile(t, '\uFEFF{"port": 4100}')
   t.equal(loadConfig({}, ['--config', file]).port, 4100)
 })
 
 t.test('the file must hold an object', async (t) => {
-  const file = configFile(t, '[]')
-  t.equal(loadError({}, ['--config', file]), `${file}: must be an object`)
+  const file = writeConfigFile(t, '[]')
+  t.equal(configErrorOf({}, ['--config', file]), `${file}: must be an object`)
 })
 
 t.test('unknown keys are errors, with their path', async (t) => {
-  const file = configFile(t, { clients: [{ ...spa, redirect_uris: ['http://localhost:3000/callback'] }] })
-  t.equal(loadError({}, ['--config', file]), `${file}: clients[0]: unknown key "redirect_uris"`)
-  const top = configFile(t, { tenant: {} })
-  t.equal(loadError({}, ['--config', top]), `${top}: unknown key "tenant"`)
-  const ttl = configFile(t, { ttl: { access_token: 60 } })
-  t.equal(loadError({}, ['--config', ttl]), `${ttl}: ttl: unknown key "access_token"`)
+  const file = writeConfigFile(t, { clients: [{ ...spa, redirect_uris: ['http://localhost:3000/callback'] }] })
+  t.equal(configErrorOf({}, ['--config', file]), `${file}: clients[0]: unknown key "redirect_uris"`)
+  const top = writeConfigFile(t, { tenant: {} })
+  t.equal(configErrorOf({}, ['--config', top]), `${top}: unknown key "tenant"`)
+  const ttl = writeConfigFile(t, { ttl: { access_token: 60 } })
+  t.equal(configErrorOf({}, ['--config', ttl]), `${ttl}: ttl: unknown key "access_token"`)
 })
 
 t.test('callbacks must be absolute URLs', async (t) => {
-  const file = configFile(t, {
+  const file = writeConfigFile(t, {
     clients: [{ ...spa, callbacks: ['http://localhost:3000/callback', '/callback'] }]
   })
-  t.equal(loadError({}, ['--config', file]), `${file}: clients[0].callbacks[1]: must be an absolute URL`)
-  const logout = configFile(t, { clients: [{ ...spa, allowed_logout_urls: ['http://localhost:3000/ bye'] }] })
-  t.equal(loadError({}, ['--config', logout]), `${logout}: clients[0].allowed_logout_urls[0]: must be an absolute URL`)
-  const fragment = configFile(t, { clients: [{ ...spa, callbacks: ['http://localhost:3000/#cb'] }] })
-  t.equal(loadError({}, ['--config', fragment]), `${fragment}: clients[0].callbacks[0]: must not contain a fragment (#)`)
+  t.equal(configErrorOf({}, ['--config', file]), `${file}: clients[0].callbacks[1]: must be an absolute URL`)
+  const logout = writeConfigFile(t, { clients: [{ ...spa, allowed_logout_urls: ['http://localhost:3000/ bye'] }] })
+  t.equal(configErrorOf({}, ['--config', logout]), `${logout}: clients[0].allowed_logout_urls[0]: must be an absolute URL`)
+  const fragment = writeConfigFile(t, { clients: [{ ...spa, callbacks: ['http://localhost:3000/#cb'] }] })
+  t.equal(configErrorOf({}, ['--config', fragment]), `${fragment}: clients[0].callbacks[0]: must not contain a fragment (#)`)
 })
 
 t.test('web_origins must be bare origins', async (t) => {
-  const file = configFile(t, { clients: [{ ...spa, web_origins: ['http://localhost:3000/app'] }] })
+  const file = writeConfigFile(t, { clients: [{ ...spa, web_origins: ['http://localhost:3000/app'] }] })
   t.equal(
-    loadError({}, ['--config', file]),
+    configErrorOf({}, ['--config', file]),
     `${file}: clients[0].web_origins[0]: must be an origin (scheme://host[:port], no path)`
   )
 })
 
 t.test('a bad signing_alg', async (t) => {
-  const file = configFile(t, { resource_servers: [{ ...api, signing_alg: 'HS256' }] })
-  t.equal(loadError({}, ['--config', file]), `${file}: resource_servers[0].signing_alg: must be one of RS256, ES256`)
+  const file = writeConfigFile(t, { resource_servers: [{ ...api, signing_alg: 'HS256' }] })
+  t.equal(configErrorOf({}, ['--config', file]), `${file}: resource_servers[0].signing_alg: must be one of RS256, ES256`)
 })
 
 t.test('missing required keys and wrong types', async (t) => {
-  const noId = configFile(t, { users: [{ email: 'a@example.test', password: 'x' }] })
-  t.equal(loadError({}, ['--config', noId]), `${noId}: users[0]: missing required key "user_id"`)
-  const emptyId = configFile(t, { clients: [{ ...spa, client_id: '' }] })
-  t.equal(loadError({}, ['--config', emptyId]), `${emptyId}: clients[0].client_id: must be a non-empty string`)
-  const wrongType = configFile(t, { clients: [{ ...spa, is_first_party: 'yes' }] })
-  t.equal(loadError({}, ['--config', wrongType]), `${wrongType}: clients[0].is_first_party: must be true or false`)
-  const notList = configFile(t, { clients: {} })
-  t.equal(loadError({}, ['--config', notList]), `${notList}: clients: must be an array`)
-  const zeroTtl = configFile(t, { ttl: { code: 0 } })
-  t.equal(loadError({}, ['--config', zeroTtl]), `${zeroTtl}: ttl.code: must be an integer between 1 and 60 (seconds)`)
-    const longCode = configFile(t, { ttl: { code: 61 } })
-    t.equal(loadError({}, ['--config', longCode]), `${longCode}: ttl.code: must be an integer between 1 and 60 (seconds)`)
-  const badEmail = configFile(t, { users: [{ user_id: 'auth0|x', email: 'nope', password: 'x' }] })
-  t.equal(loadError({}, ['--config', badEmail]), `${badEmail}: users[0].email: must be an email address`)
+  const noId = writeConfigFile(t, { users: [{ email: 'a@example.test', password: 'x' }] })
+  t.equal(configErrorOf({}, ['--config', noId]), `${noId}: users[0]: missing required key "user_id"`)
+  const emptyId = writeConfigFile(t, { clients: [{ ...spa, client_id: '' }] })
+  t.equal(configErrorOf({}, ['--config', emptyId]), `${emptyId}: clients[0].client_id: must be a non-empty string`)
+  const wrongType = writeConfigFile(t, { clients: [{ ...spa, is_first_party: 'yes' }] })
+  t.equal(configErrorOf({}, ['--config', wrongType]), `${wrongType}: clients[0].is_first_party: must be true or false`)
+  const notList = writeConfigFile(t, { clients: {} })
+  t.equal(configErrorOf({}, ['--config', notList]), `${notList}: clients: must be an array`)
+  const zeroTtl = writeConfigFile(t, { ttl: { code: 0 } })
+  t.equal(configErrorOf({}, ['--config', zeroTtl]), `${zeroTtl}: ttl.code: must be an integer between 1 and 60 (seconds)`)
+    const longCode = writeConfigFile(t, { ttl: { code: 61 } })
+    t.equal(configErrorOf({}, ['--config', longCode]), `${longCode}: ttl.code: must be an integer between 1 and 60 (seconds)`)
+  const badEmail = writeConfigFile(t, { users: [{ user_id: 'auth0|x', email: 'nope', password: 'x' }] })
+  t.equal(configErrorOf({}, ['--config', badEmail]), `${badEmail}: users[0].email: must be an email address`)
 })
 
 t.test('scope values are RFC 6749 scope tokens', async (t) => {
-  const file = configFile(t, { resource_servers: [{ ...api, scopes: [{ value: 'read appointments' }] }] })
+  const file = writeConfigFile(t, { resource_servers: [{ ...api, scopes: [{ value: 'read appointments' }] }] })
   t.equal(
-    loadError({}, ['--config', file]),
+    configErrorOf({}, ['--config', file]),
     `${file}: resource_servers[0].scopes[0].value: must be a scope token (printable ASCII without spaces, quotes or backslashes)`
   )
 })
 
 t.test('duplicate ids are errors', async (t) => {
-  const clients = configFile(t, { clients: [spa, { ...spa, name: 'Again' }] })
-  t.equal(loadError({}, ['--config', clients]), `${clients}: clients[1].client_id: "organizer" is already used by clients[0]`)
-  const apis = configFile(t, { resource_servers: [api, api] })
+  const clients = writeConfigFile(t, { clients: [spa, { ...spa, name: 'Again' }] })
+  t.equal(configErrorOf({}, ['--config', clients]), `${clients}: clients[1].client_id: "organizer" is already used by clients[0]`)
+  const apis = writeConfigFile(t, { resource_servers: [api, api] })
   t.equal(
-    loadError({}, ['--config', apis]),
+    configErrorOf({}, ['--config', apis]),
     `${apis}: resource_servers[1].identifier: "appointments:api" is already used by resource_servers[0]`
   )
-  const emails = configFile(t, {
+  const emails = writeConfigFile(t, {
     users: [
       { user_id: 'auth0|a', email: 'alice@example.test', password: 'x' },
       { user_id: 'auth0|b', email: 'Alice@Example.test', password: 'y' }
     ]
   })
-  t.equal(loadError({}, ['--config', emails]), `${emails}: users[1].email: "Alice@Example.test" is already used by users[0]`)
+  t.equal(configErrorOf({}, ['--config', emails]), `${emails}: users[1].email: "Alice@Example.test" is already used by users[0]`)
 })
 
 t.test('client_grants must reference what exists', async (t) => {
   const backend = { client_id: 'backend', name: 'Backend', app_type: 'non_interactive', client_secret: 's3cret' }
-  const unknownApi = configFile(t, {
+  const unknownApi = writeConfigFile(t, {
     clients: [backend],
     resource_servers: [api],
     client_grants: [{ client_id: 'backend', audience: 'billing:api', scope: [] }]
   })
   t.equal(
-    loadError({}, ['--config', unknownApi]),
+    configErrorOf({}, ['--config', unknownApi]),
     `${unknownApi}: client_grants[0].audience: no resource server "billing:api" in resource_servers`
   )
-  const unknownClient = configFile(t, {
+  const unknownClient = writeConfigFile(t, {
     resource_servers: [api],
     client_grants: [{ client_id: 'backend', audience: 'appointments:api' }]
   })
-  t.equal(loadError({}, ['--config', unknownClient]), `${unknownClient}: client_grants[0].client_id: no client "backend" in clients`)
-  const unknownScope = configFile(t, {
+  t.equal(configErrorOf({}, ['--config', unknownClient]), `${unknownClient}: client_grants[0].client_id: no client "backend" in clients`)
+  const unknownScope = writeConfigFile(t, {
     clients: [backend],
     resource_servers: [api],
     client_grants: [{ client_id: 'backend', audience: 'appointments:api', scope: ['read:appointments', 'write:appointments'] }]
   })
   t.equal(
-    loadError({}, ['--config', unknownScope]),
+    configErrorOf({}, ['--config', unknownScope]),
     `${unknownScope}: client_grants[0].scope[1]: "write:appointments" is not a scope of resource server "appointments:api"`
   )
 })
 
 t.test('client_credentials needs a confidential client', async (t) => {
-  const publicCc = configFile(t, { clients: [{ ...spa, grant_types: ['client_credentials'] }] })
+  const publicCc = writeConfigFile(t, { clients: [{ ...spa, grant_types: ['client_credentials'] }] })
   t.equal(
-    loadError({}, ['--config', publicCc]),
+    configErrorOf({}, ['--config', publicCc]),
     `${publicCc}: clients[0].grant_types: client_credentials needs a confidential client (token_endpoint_auth_method client_secret_post or client_secret_basic)`
   )
 })
 
 t.test("Auth0's defaults fill what the file leaves out", async (t) => {
-  const file = configFile(t, {
+  const file = writeConfigFile(t, {
     clients: [
       spa,
       { client_id: 'web', name: 'Web', app_type: 'regular_web', client_secret: 'shh' },
@@ -376,13 +360,13 @@ t.test("Auth0's defaults fill what the file leaves out", async (t) => {
 })
 
 t.test('keys_dir in a file is relative to that file', async (t) => {
-  const file = configFile(t, { keys_dir: './keys' })
+  const file = writeConfigFile(t, { keys_dir: './keys' })
   t.equal(loadConfig({}, ['--config', file]).keysDir, path.join(path.dirname(file), 'keys'))
   t.equal(loadConfig({}, ['--config', file, '--keys-dir', 'elsewhere']).keysDir, 'elsewhere')
 })
 
 t.test('the example from the docs loads', async (t) => {
-  const file = configFile(t, {
+  const file = writeConfigFile(t, {
     clients: [
       {
         client_id: 'organizer',

@@ -1,17 +1,7 @@
 // --log-format, LOG_FORMAT and log_format: pretty or json; unset means "pretty on a terminal".
-import path from 'node:path'
 import t from 'tap'
-import { ConfigError, HelpRequested, loadConfig, USAGE } from '../../src/config/load.js'
-
-function loadError(env: NodeJS.ProcessEnv, argv: string[]): string {
-  try {
-    loadConfig(env, argv)
-  } catch (error) {
-    if (error instanceof ConfigError) return error.message
-    throw error
-  }
-  throw new Error('expected a ConfigError')
-}
+import { HelpRequested, loadConfig, USAGE } from '../../src/config/load.js'
+import { configErrorOf, writeConfigFile } from '../helpers/config.js'
 
 t.test('unset by default: the logger picks by whether its output is a terminal', async (t) => {
   t.equal(loadConfig({}, []).logFormat, undefined)
@@ -19,8 +9,7 @@ t.test('unset by default: the logger picks by whether its output is a terminal',
 })
 
 t.test('file < LOG_FORMAT < --log-format', async (t) => {
-  const dir = t.testdir({ 'gatehouse.json': JSON.stringify({ log_format: 'json' }) })
-  const file = path.join(dir, 'gatehouse.json')
+  const file = writeConfigFile(t, { log_format: 'json' })
   t.equal(loadConfig({}, ['--config', file]).logFormat, 'json')
   t.equal(loadConfig({ LOG_FORMAT: 'pretty' }, ['--config', file]).logFormat, 'pretty')
   t.equal(loadConfig({ LOG_FORMAT: 'pretty' }, ['--config', file, '--log-format', 'json']).logFormat, 'json')
@@ -28,11 +17,10 @@ t.test('file < LOG_FORMAT < --log-format', async (t) => {
 })
 
 t.test('anything else is refused, naming where it came from', async (t) => {
-  t.equal(loadError({}, ['--log-format', 'text']), '--log-format: must be one of pretty, json')
-  t.equal(loadError({ LOG_FORMAT: 'JSON' }, []), 'LOG_FORMAT: must be one of pretty, json')
-  const dir = t.testdir({ 'gatehouse.json': JSON.stringify({ log_format: 'colour' }) })
-  const file = path.join(dir, 'gatehouse.json')
-  t.equal(loadError({}, ['--config', file]), `${file}: log_format: must be one of pretty, json`)
+  t.equal(configErrorOf({}, ['--log-format', 'text']), '--log-format: must be one of pretty, json')
+  t.equal(configErrorOf({ LOG_FORMAT: 'JSON' }, []), 'LOG_FORMAT: must be one of pretty, json')
+  const file = writeConfigFile(t, { log_format: 'colour' })
+  t.equal(configErrorOf({}, ['--config', file]), `${file}: log_format: must be one of pretty, json`)
 })
 
 t.test('--help lists it with its variable', async (t) => {

@@ -1,21 +1,7 @@
 // Hardening: an unknown config key suggests the nearest known key at that level, only when it is close.
-import path from 'node:path'
 import t from 'tap'
-import type { Test } from 'tap'
-import { ConfigError, loadConfig } from '../../src/config/load.js'
 import { editDistance, nearestKey } from '../../src/config/nearest-key.js'
-
-function loadError(t: Test, content: unknown): { file: string; message: string } {
-  const dir = t.testdir({ 'gatehouse.json': JSON.stringify(content) })
-  const file = path.join(dir, 'gatehouse.json')
-  try {
-    loadConfig({}, ['--config', file])
-  } catch (error) {
-    if (error instanceof ConfigError) return { file, message: error.message }
-    throw error
-  }
-  throw new Error('expected a ConfigError')
-}
+import { configFileErrorOf } from '../helpers/config.js'
 
 const spa = { client_id: 'organizer', name: 'Organizer' }
 
@@ -30,23 +16,23 @@ t.test('a near miss names the key it resembles', async (t) => {
     [{ default_audiance: 'x' }, 'unknown key "default_audiance"; did you mean "default_audience"?']
   ]
   for (const [content, expected] of cases) {
-    const { file, message } = loadError(t, content)
+    const { file, message } = configFileErrorOf(t, content)
     t.equal(message, `${file}: ${expected}`)
   }
 })
 
 t.test('nothing is suggested when no known key is close', async (t) => {
-  const far = loadError(t, { clients: [{ ...spa, redirect_uris: [] }] })
+  const far = configFileErrorOf(t, { clients: [{ ...spa, redirect_uris: [] }] })
   t.equal(far.message, `${far.file}: clients[0]: unknown key "redirect_uris"`)
-  const top = loadError(t, { tenant: {} })
+  const top = configFileErrorOf(t, { tenant: {} })
   t.equal(top.message, `${top.file}: unknown key "tenant"`)
 })
 
 t.test('only keys of the same level are candidates', async (t) => {
   // a resource server has a "name"; the top level has no key near "nme"
-  const { file, message } = loadError(t, { resource_servers: [{ identifier: 'a', nme: 'A' }] })
+  const { file, message } = configFileErrorOf(t, { resource_servers: [{ identifier: 'a', nme: 'A' }] })
   t.equal(message, `${file}: resource_servers[0]: unknown key "nme"; did you mean "name"?`)
-  const top = loadError(t, { nme: 'A' })
+  const top = configFileErrorOf(t, { nme: 'A' })
   t.equal(top.message, `${top.file}: unknown key "nme"`)
 })
 

@@ -1,27 +1,13 @@
 // Hardening: a URL written without its scheme ("localhost:3000/callback") is refused at start, naming the fix.
-import path from 'node:path'
 import t from 'tap'
-import type { Test } from 'tap'
-import { ConfigError, loadConfig } from '../../src/config/load.js'
 import { isAbsoluteUrl, lacksScheme } from '../../src/config/schema.js'
-
-function loadError(t: Test, content: unknown): { file: string; message: string } {
-  const dir = t.testdir({ 'gatehouse.json': JSON.stringify(content) })
-  const file = path.join(dir, 'gatehouse.json')
-  try {
-    loadConfig({}, ['--config', file])
-  } catch (error) {
-    if (error instanceof ConfigError) return { file, message: error.message }
-    throw error
-  }
-  throw new Error('expected a ConfigError')
-}
+import { configFileErrorOf } from '../helpers/config.js'
 
 const spa = { client_id: 'organizer', name: 'Organizer', callbacks: ['http://localhost:3000/callback'] }
 
 t.test('a callback without a scheme names the URL it probably meant', async (t) => {
   // Before: accepted, since the URL parser reads "localhost:" as a scheme.
-  const { file, message } = loadError(t, { clients: [{ ...spa, callbacks: ['localhost:3000/callback'] }] })
+  const { file, message } = configFileErrorOf(t, { clients: [{ ...spa, callbacks: ['localhost:3000/callback'] }] })
   t.equal(
     message,
     `${file}: clients[0].callbacks[0]: "localhost:3000/callback" has no scheme; did you mean "http://localhost:3000/callback"?`
@@ -29,17 +15,17 @@ t.test('a callback without a scheme names the URL it probably meant', async (t) 
 })
 
 t.test('the same for allowed_logout_urls and web_origins', async (t) => {
-  const logout = loadError(t, { clients: [{ ...spa, allowed_logout_urls: ['app.example.com:8443/bye'] }] })
+  const logout = configFileErrorOf(t, { clients: [{ ...spa, allowed_logout_urls: ['app.example.com:8443/bye'] }] })
   t.equal(
     logout.message,
     `${logout.file}: clients[0].allowed_logout_urls[0]: "app.example.com:8443/bye" has no scheme; did you mean "https://app.example.com:8443/bye"?`
   )
-  const origin = loadError(t, { clients: [{ ...spa, web_origins: ['localhost:3000'] }] })
+  const origin = configFileErrorOf(t, { clients: [{ ...spa, web_origins: ['localhost:3000'] }] })
   t.equal(
     origin.message,
     `${origin.file}: clients[0].web_origins[0]: "localhost:3000" has no scheme; did you mean "http://localhost:3000"?`
   )
-  const hostOnly = loadError(t, { clients: [{ ...spa, callbacks: ['app.example.com/callback'] }] })
+  const hostOnly = configFileErrorOf(t, { clients: [{ ...spa, callbacks: ['app.example.com/callback'] }] })
   t.equal(
     hostOnly.message,
     `${hostOnly.file}: clients[0].callbacks[0]: "app.example.com/callback" has no scheme; did you mean "https://app.example.com/callback"?`
@@ -48,7 +34,7 @@ t.test('the same for allowed_logout_urls and web_origins', async (t) => {
 
 t.test('http(s) URLs need their "//"', async (t) => {
   // The URL parser would quietly read "http:/localhost:3000/cb" as http://localhost:3000/cb, which then never matches.
-  const { file, message } = loadError(t, { clients: [{ ...spa, callbacks: ['http:/localhost:3000/cb'] }] })
+  const { file, message } = configFileErrorOf(t, { clients: [{ ...spa, callbacks: ['http:/localhost:3000/cb'] }] })
   t.equal(message, `${file}: clients[0].callbacks[0]: must be an absolute URL`)
 })
 

@@ -1,13 +1,13 @@
 import { createHash } from 'node:crypto'
-import { chmod, mkdir, open, readdir, readFile, stat, unlink } from 'node:fs/promises'
+import { chmod, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
-import type { Test } from 'tap'
 import { calculateJwkThumbprint, generateKeyPair, exportJWK } from 'jose'
 import type { JWK } from 'jose'
 import { createKeystore, KeystoreError } from '../../src/keys/keystore.js'
 import type { KeystoreLog } from '../../src/keys/keystore.js'
 import { toPublicJwk } from '../../src/keys/jwks.js'
+import { unwritableDir } from '../helpers/fs.js'
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth']
 
@@ -212,24 +212,6 @@ t.test('toPublicJwk keeps public members by allow-list', async (t) => {
   t.throws(() => toPublicJwk({ ...ec, crv: 'P-384' }, 'ES256', 'k'), /ES256 needs curve P-256/)
   t.throws(() => toPublicJwk({ kty: 'RSA', n: 'N' }, 'RS256', 'k'), /"e" is missing/)
 })
-
-/** A directory this process cannot create files in: made read-only, or for root a sysfs one. */
-async function unwritableDir(t: Test): Promise<string | undefined> {
-  if (process.getuid?.() !== 0) {
-    const dir = t.testdir()
-    await chmod(dir, 0o500)
-    t.teardown(() => chmod(dir, 0o700))
-    return dir
-  }
-  const candidate = '/sys/kernel'
-  try {
-    await (await open(join(candidate, 'gatehouse-probe'), 'wx')).close()
-    await unlink(join(candidate, 'gatehouse-probe'))
-    return undefined
-  } catch {
-    return candidate
-  }
-}
 
 function escape(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
