@@ -31,8 +31,8 @@ const DEFAULT_SWEEP_INTERVAL_MS = 60_000
 // guesses a password: what a flood of them may hold is capped. Every other kind is written only
 // after a login or a client's authentication, and is never evicted.
 export const DEFAULT_BUDGETS: Readonly<Partial<Record<Kind, number>>> = Object.freeze({
-  interaction: 32 * 1024 * 1024,
-  login_attempt: 4 * 1024 * 1024,
+  interaction: 8 * 1024 * 1024,
+  login_attempt: 2 * 1024 * 1024,
 })
 // setInterval treats larger delays as 1 ms.
 const MAX_TIMER_MS = 2 ** 31 - 1
