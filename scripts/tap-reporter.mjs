@@ -39,13 +39,15 @@ export default class FileLinesReporter extends Transform {
     this.#parser.on('child', (file) => {
       const stats = this.#watch(file)
       this.#stats.set(file.name, stats)
-      // a passing file is reported as soon as its subtests end; the parser only emits the file's own
-      // result line once the next line arrives, which for the last file is after the coverage report
+      // A file is reported as soon as its subtests end: the parser emits the file's own result only
+      // once the next line arrives, which for the last file is after the coverage report.
       file.on('complete', () => {
-        if (file.closingTestPoint?.ok && !file.closingTestPoint.skip) this.#fileDone(file.closingTestPoint, stats)
+        const res = file.closingTestPoint
+        if (res && !res.skip && (res.ok || stats.failures.length)) this.#fileDone(res, stats)
       })
     })
-    // failed (and skipped) files: the result line carries the exit code and signal in its diagnostics
+    // The rest (a crash before any failed assertion, a skipped file) waits for that result, whose
+    // diagnostics carry the exit code and signal.
     this.#parser.on('assert', (res) => {
       if (!this.#reported.has(res.name)) this.#fileDone(res, this.#stats.get(res.name) ?? this.#watch(null))
     })
