@@ -1,12 +1,13 @@
 // The demo appointments API: checks an access token the way Auth0 tells API authors to — signature
 // against the issuer's JWKS, then iss, aud, exp — then the scope, and answers with sample appointments.
 // Like any API that verifies JWTs locally, it cannot know whether a token was revoked since.
-import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JWK, type JWTPayload } from 'jose'
+import { decodeProtectedHeader, errors, jwtVerify, type JWTHeaderParameters, type JWTPayload, type JWTVerifyGetKey } from 'jose'
 import { InvalidToken, OAuthError } from '../errors/oauth-errors.js'
+import { bearerChallenge } from '../userinfo/bearer.js'
 import type { Clock } from '../util/clock.js'
 import { DEMO_API_AUDIENCE, DEMO_API_SCOPE } from './constants.js'
 
-export const DEMO_API_REALM = 'demo-api'
+const DEMO_API_REALM = 'demo-api'
 
 export interface Appointment {
   id: string
@@ -26,8 +27,8 @@ export interface AppointmentsAnswer {
 }
 
 export interface DemoApiDeps {
-  /** the public keys, as published at jwks_uri: an API never sees private keys */
-  jwks: { keys: JWK[] }
+  /** resolves the public keys published at jwks_uri: an API never sees private keys */
+  keys: JWTVerifyGetKey
   clock: Clock
   issuer: string
 }
@@ -50,10 +51,10 @@ const SAMPLE: readonly Appointment[] = [
 
 /** `read(token)`: the appointments for a valid token, or an OAuthError saying what is wrong with it. */
 export function createAppointmentsApi(deps: DemoApiDeps) {
-  const keys = createLocalJWKSet(deps.jwks)
+  const { keys } = deps
   return {
     async read(token: string): Promise<AppointmentsAnswer> {
-      const payload = await verifyToken(token)
+      const { payload, protectedHeader } = await verifyToken(token)
       const scopes = typeof payload.scope === 'string' ? payload.scope.split(' ') : []
       if (!scopes.includes(DEMO_API_SCOPE)) {
         throw new InsufficientScope(
@@ -61,7 +62,7 @@ export function createAppointmentsApi(deps: DemoApiDeps) {
           DEMO_API_SCOPE,
         )
       }
-      const { alg, kid } = decodeProtectedHeader(token)
+      const { alg, kid } = protectedHeader
       return {
         sub: String(payload.sub),
         client_id: typeof payload.azp === 'string' ? payload.azp : undefined,
@@ -78,15 +79,15 @@ export function createAppointmentsApi(deps: DemoApiDeps) {
     },
   }
 
-  async function verifyToken(token: string): Promise<JWTPayload> {
+  async function verifyToken(token: string): Promise<{ payload: JWTPayload; protectedHeader: JWTHeaderParameters }> {
     try {
-      const { payload } = await jwtVerify(token, keys, {
+      const { payload, protectedHeader } = await jwtVerify(token, keys, {
         issuer: deps.issuer,
         audience: DEMO_API_AUDIENCE,
         algorithms: ['RS256', 'ES256'],
         currentDate: new Date(deps.clock.now()),
       })
-      return payload
+      return { payload, protectedHeader }
     } catch (err) {
       throw new InvalidToken(describeFailure(err, token, deps.issuer))
     }
@@ -122,12 +123,6 @@ function safeKid(token: string): string | undefined {
   }
 }
 
-// error_description may not hold '"' or '\' (RFC 6750 §3).
-const quotable = (text: string) => text.replace(/["\\]/g, "'").replace(/[^\x20-\x7e]/g, '?')
-
 /** The WWW-Authenticate value (RFC 6750 §3): bare without a token, else the error, and the scope needed. */
-export function demoApiChallenge(error?: OAuthError): string {
-  if (error === undefined) return `Bearer realm="${DEMO_API_REALM}"`
-  const scope = error instanceof InsufficientScope ? `, scope="${error.scope}"` : ''
-  return `Bearer realm="${DEMO_API_REALM}", error="${error.error}", error_description="${quotable(error.message)}"${scope}`
-}
+export const demoApiChallenge = (error?: OAuthError): string =>
+  bearerChallenge(error, { realm: DEMO_API_REALM, scope: error instanceof InsufficientScope ? error.scope : undefined })

@@ -42,7 +42,7 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
     await revokeReplayed(request, code)
     throw new InvalidGrant(UNKNOWN_CODE)
   }
-  const issued = await issueTokens(request.deps, {
+  return issueTokens(request.deps, {
     client,
     user,
     api,
@@ -50,9 +50,8 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
     authTime: record.authTime,
     nonce: record.nonce,
     jti: record.jti,
-    family: record.family,
+    newFamily: record.family,
   })
-  return issued.response
 }
 
 function checkRedirectUri(request: TokenRequest, record: AuthorizationCode): void {

@@ -26,6 +26,5 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
   if (outside.length > 0) {
     throw new InvalidScope(`client ${client.client_id} was not granted ${outside.join(' ')} for ${audience}`)
   }
-  const issued = await issueTokens(request.deps, { client, api, scopes: asked, gty: 'client-credentials' })
-  return issued.response
+  return issueTokens(request.deps, { client, api, scopes: asked, gty: 'client-credentials' })
 }

@@ -18,6 +18,8 @@ export interface IssueInput {
   gty?: string
   /** refresh token family to continue, or undefined to start one when offline_access was granted */
   family?: string
+  /** the id of a family started here, when it was chosen earlier (a code's, so its replay reaches it) */
+  newFamily?: string
   /** expiry of the family being continued: a rotated token never outlives the first (seconds since the epoch) */
   refreshExpiresAt?: number
   /** false: do not issue a new refresh token (non-rotating refresh keeps the old one) */
@@ -29,15 +31,8 @@ export interface IssueInput {
 /** Auth0's default lifetime of an access token from the token endpoint, unless the API sets one. */
 export const accessTokenLifetime = (api?: ResourceServer): number => api?.token_lifetime ?? 86400
 
-export interface IssuedTokens {
-  response: TokenResponse
-  jti: string
-  exp: number
-  family?: string
-}
-
 /** Mints the token endpoint's response: access token, ID token when openid, refresh token when offline_access. */
-export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<IssuedTokens> {
+export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<TokenResponse> {
   const { minter, config, store, newId, clock } = deps
   const { client, user, api, scopes } = input
   const access = await minter.accessToken({
@@ -67,7 +62,7 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
   let family = input.family
   const grantScopes = input.grantScopes ?? scopes
   if (user && input.refresh !== false && grantScopes.includes('offline_access')) {
-    family ??= newId()
+    family ??= input.newFamily ?? newId()
     const now = epochSeconds(clock)
     const token = newId(48)
     const expiresAt = input.refreshExpiresAt ?? now + config.ttl.refresh_token
@@ -84,7 +79,6 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
     await store.set('refresh_token', token, record, expiresAt - now)
     response.refresh_token = token
   }
-  const exp = Number(access.claims.exp)
-  if (family) await linkToFamily(store, access.jti, family, exp - epochSeconds(clock))
-  return { response, jti: access.jti, exp, family }
+  if (family) await linkToFamily(store, access.jti, family, Number(access.claims.exp) - epochSeconds(clock))
+  return response
 }

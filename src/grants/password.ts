@@ -25,7 +25,7 @@ export const passwordGrant: GrantHandler = async (request) => {
   if (check.result === 'blocked') throw new TooManyAttempts(BLOCKED_MESSAGE)
   if (check.result === 'wrong') throw new InvalidGrant('Wrong email or password.')
   const { user } = check
-  const issued = await issueTokens(request.deps, {
+  return issueTokens(request.deps, {
     client,
     user,
     api,
@@ -33,5 +33,4 @@ export const passwordGrant: GrantHandler = async (request) => {
     authTime: epochSeconds(clock),
     gty: 'password',
   })
-  return issued.response
 }

@@ -36,7 +36,7 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   if (rotating) await spend(request, token, record, spentEarlier)
 
   const api = record.audience ? await store.get<ResourceServer>('resource_server', record.audience) : undefined
-  const issued = await issueTokens(request.deps, {
+  return issueTokens(request.deps, {
     client,
     user: granted.user,
     api,
@@ -47,7 +47,6 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
     refreshExpiresAt: record.expiresAt,
     refresh: rotating,
   })
-  return issued.response
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { ResourceServer } from '../config/types.js'
+import { isOidcScope, OIDC_SCOPE_DESCRIPTIONS } from '../scopes/scopes.js'
 import type { Store } from '../store/store.js'
 import { updateInteraction } from './interactions.js'
 import type { InteractionDeps } from './login.js'
@@ -25,14 +26,6 @@ async function addToGrant(store: Store, sub: string, interaction: Interaction): 
   await store.set<Grant>('grant', id, { sub, clientId: interaction.clientId, audience, scopes })
 }
 
-/** Plain words for what each OIDC scope gives the application about the user. */
-const IDENTITY_SCOPES: Readonly<Record<string, string>> = {
-  openid: 'Who you are (your user ID)',
-  profile: 'Your name and picture',
-  email: 'Your email address',
-  offline_access: 'Stay signed in (offline access)',
-}
-
 export interface ScopeLine {
   value: string
   description: string
@@ -45,11 +38,10 @@ export interface ConsentRequest {
 }
 
 export function describeConsent(scopes: readonly string[], api?: ResourceServer): ConsentRequest {
-  const isIdentity = (value: string) => Object.hasOwn(IDENTITY_SCOPES, value)
-  const identity = scopes.filter(isIdentity).map((value) => ({ value, description: IDENTITY_SCOPES[value]! }))
+  const identity = scopes.filter(isOidcScope).map((value) => ({ value, description: OIDC_SCOPE_DESCRIPTIONS[value] }))
   if (!api) return { identity }
   const apiScopes = scopes
-    .filter((value) => !isIdentity(value))
+    .filter((value) => !isOidcScope(value))
     .map((value) => ({ value, description: api.scopes.find((s) => s.value === value)?.description ?? '' }))
   return { identity, api: { name: api.name, scopes: apiScopes } }
 }

@@ -28,7 +28,7 @@ export async function playgroundPageData(config: Config, store: Store): Promise<
       backendTimeline: `${urls.playground}/timeline`,
       demoApi: `${issuer}${DEMO_API_PATH}`,
     },
-    oidcScopes: OIDC_SCOPES.map((value) => ({ value, description: OIDC_SCOPE_DESCRIPTIONS[value] ?? value })),
+    oidcScopes: OIDC_SCOPES.map((value) => ({ value, description: OIDC_SCOPE_DESCRIPTIONS[value] })),
     apis: apis.map((api) => ({
       identifier: api.identifier,
       name: api.name,

@@ -9,7 +9,7 @@ import type { AppDeps, RouteOptions } from './deps.js'
 
 /** GET <issuer>demo-api/appointments: a resource server that accepts only good bearer tokens (RFC 6750). */
 export const demoApiRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
-  const api = createAppointmentsApi({ jwks: deps.keystore.jwks(), clock: deps.clock, issuer: deps.config.issuer })
+  const api = createAppointmentsApi({ keys: deps.keystore.verifier, clock: deps.clock, issuer: deps.config.issuer })
   challengeOnError(app, demoApiChallenge)
 
   app.get(`/${DEMO_API_PATH}`, async (request, reply) => {

@@ -4,6 +4,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Client } from '../config/types.js'
 import { AccessDenied, InvalidRequest } from '../errors/oauth-errors.js'
 import { formPostParams, playgroundPageData } from '../playground/pages.js'
+import { FIELD_LIMITS } from '../events/event-log.js'
 import { flowTimeline } from '../playground/timeline.js'
 import { describeTokenResponse, prepareTokenRequest } from '../playground/token-request.js'
 import { PLAYGROUND_CLIENT_ID, playgroundUrls } from '../playground/urls.js'
@@ -67,18 +68,31 @@ export const playgroundRoutes: FastifyPluginAsync<PlaygroundRouteOptions> = asyn
     requireSameOrigin(request, deps.config.issuer)
     const state = readParam(request.query, 'state')
     const since = readParam(request.query, 'since')
-    if (state !== undefined && state.length > 128) throw new InvalidRequest('state is longer than 128 characters')
+    if (state !== undefined && state.length > FIELD_LIMITS.state) throw new InvalidRequest(`state is longer than ${FIELD_LIMITS.state} characters`)
     if (since !== undefined && !/^\d{1,15}$/.test(since)) throw new InvalidRequest('since must be a time in milliseconds since 1970')
     const events = flowTimeline(deps.events, { state, since: since === undefined ? undefined : Number(since) })
     return reply.header('Cache-Control', 'no-store').send({ events })
   })
+
+  // Read once each: the bundle changes only with a build, which restarts the server.
+  const assets = new Map<string, Promise<Buffer>>()
+  const readAsset = (file: string): Promise<Buffer> => {
+    let body = assets.get(file)
+    if (body === undefined) {
+      body = readFile(join(assetsDir, file))
+      // a missing bundle is looked for again next time, so a build made meanwhile is served
+      body.catch(() => assets.delete(file))
+      assets.set(file, body)
+    }
+    return body
+  }
 
   app.get<{ Params: { file: string } }>('/playground/assets/:file', async (request, reply) => {
     const type = ASSETS[request.params.file]
     if (type === undefined) return reply.callNotFound()
     let body: Buffer
     try {
-      body = await readFile(join(assetsDir, request.params.file))
+      body = await readAsset(request.params.file)
     } catch {
       request.log.warn(`playground: ${request.params.file} is missing from ${assetsDir}; run npm run build`)
       return reply.callNotFound()

@@ -4,12 +4,14 @@ import type { Store } from '../store/store.js'
 
 /** OIDC scopes Gatehouse implements; the only ones besides an API's own. */
 export const OIDC_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const
+export type OidcScope = (typeof OIDC_SCOPES)[number]
 
-export const OIDC_SCOPE_DESCRIPTIONS: Record<string, string> = {
-  openid: 'Sign you in with your account',
-  profile: 'Your profile: name, nickname and picture',
+/** Plain words for what each OIDC scope gives the application about the user (consent page, playground). */
+export const OIDC_SCOPE_DESCRIPTIONS: Readonly<Record<OidcScope, string>> = {
+  openid: 'Who you are (your user ID)',
+  profile: 'Your name and picture',
   email: 'Your email address',
-  offline_access: 'Stay signed in (refresh tokens)',
+  offline_access: 'Stay signed in (offline access)',
 }
 
 // scope-token = 1*( %x21 / %x23-5B / %x5D-7E ), RFC 6749 §3.3
@@ -17,7 +19,7 @@ const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
 
 export const isScopeToken = (value: string): boolean => SCOPE_TOKEN.test(value)
 
-export const isOidcScope = (value: string): boolean => (OIDC_SCOPES as readonly string[]).includes(value)
+export const isOidcScope = (value: string): value is OidcScope => (OIDC_SCOPES as readonly string[]).includes(value)
 
 /** Refresh tokens need the grant type on the client and, when an API is named, its allow_offline_access. */
 export const mayGetRefreshToken = (client: Client, api: ResourceServer | undefined): boolean =>

@@ -38,10 +38,15 @@ export function readBearerToken(request: BearerRequest): string | undefined {
   return token
 }
 
-/** WWW-Authenticate value: bare when no token was sent, else with the error (RFC 6750 §3). */
-export function bearerChallenge(error?: OAuthError): string {
-  if (error === undefined) return `Bearer realm="${REALM}"`
-  return `Bearer realm="${REALM}", error="${error.error}", error_description="${quotable(error.message)}"`
+/**
+ * WWW-Authenticate value: bare when no token was sent, else with the error (RFC 6750 §3), and the
+ * scope the resource needs when there is one (insufficient_scope).
+ */
+export function bearerChallenge(error?: OAuthError, opts: { realm?: string; scope?: string } = {}): string {
+  const realm = `Bearer realm="${opts.realm ?? REALM}"`
+  if (error === undefined) return realm
+  const scope = opts.scope === undefined ? '' : `, scope="${opts.scope}"`
+  return `${realm}, error="${error.error}", error_description="${quotable(error.message)}"${scope}`
 }
 
 /** undefined for another scheme: that is no bearer credential at all (RFC 6750 §3.1). */

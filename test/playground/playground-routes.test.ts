@@ -7,7 +7,7 @@ import { buildServer } from '../../src/server.js'
 import type { Client } from '../../src/config/types.js'
 import { buildServerWithStore, buildTestServer, fakeClock, signIn } from '../helpers/server.js'
 import { ISSUER, testConfig } from '../helpers/tenant.js'
-import { NOW_SECONDS } from '../helpers/tokens.js'
+import { errorOf, NOW_SECONDS } from '../helpers/tokens.js'
 
 const SAME_ORIGIN = { 'sec-fetch-site': 'same-origin' }
 
@@ -154,7 +154,9 @@ t.test('the backend answers the playground page only', async (t) => {
     const res = await backend(app, 'token', params, headers)
     t.equal(res.statusCode, 403, JSON.stringify(headers))
     t.strictSame(res.json(), refused)
-    t.strictSame((await backend(app, 'variant', { token: 'x', variant: 'expired' }, headers)).json(), refused)
+    const variant = await backend(app, 'variant', { token: 'x', variant: 'expired' }, headers)
+    t.equal(variant.statusCode, 403)
+    t.strictSame(variant.json(), refused)
   }
   t.equal((await backend(app, 'token', params, { origin: 'http://gatehouse.test' })).statusCode, 200, 'Origin without Fetch Metadata')
 })
@@ -191,15 +193,18 @@ t.test('token copies only of current access tokens issued to the playground', as
     state: 's',
   })
   const organizerToken = new URLSearchParams(new URL(res.headers.location!).hash.slice(1)).get('access_token')
-  t.strictSame((await backend(app, 'variant', { token: organizerToken, variant: 'expired' })).json(), {
+  t.strictSame(errorOf(await backend(app, 'variant', { token: organizerToken, variant: 'expired' })), {
+    status: 400,
     error: 'invalid_request',
     error_description: 'only access tokens issued to gatehouse-playground are copied',
   })
-  t.strictSame((await backend(app, 'variant', { token: 'a.b.c', variant: 'expired' })).json(), {
+  t.strictSame(errorOf(await backend(app, 'variant', { token: 'a.b.c', variant: 'expired' })), {
+    status: 400,
     error: 'invalid_request',
     error_description: 'token must be a current access token issued by this server',
   })
-  t.strictSame((await backend(app, 'variant', { token: 'a.b.c', variant: 'forged' })).json(), {
+  t.strictSame(errorOf(await backend(app, 'variant', { token: 'a.b.c', variant: 'forged' })), {
+    status: 400,
     error: 'invalid_request',
     error_description: 'variant must be one of expired, wrong-audience',
   })
