@@ -11,6 +11,7 @@ import { ConfigError, HelpRequested, defaultIssuer, loadConfig } from './config/
 import type { Config } from './config/types.js'
 import { KeystoreError } from './keys/keystore.js'
 import { buildServer } from './server.js'
+import { StoreError } from './store/errors.js'
 import { randomId } from './util/ids.js'
 
 /** Binding failed for a reason the user can fix; exits 2 like a config mistake. */
@@ -107,7 +108,7 @@ main().catch((error: unknown) => {
     process.stdout.write(error.usage)
     process.exit(0)
   }
-  if (error instanceof ConfigError || error instanceof ListenError || error instanceof KeystoreError) fail(2, error.message)
+  if (error instanceof ConfigError || error instanceof ListenError || error instanceof KeystoreError || error instanceof StoreError) fail(2, error.message)
   const message = error instanceof Error ? error.message : String(error)
   fail(1, `unexpected error: ${message.split('\n')[0]}`)
 })

@@ -19,6 +19,7 @@ import { consentRoutes } from './routes/consent.js'
 import { corsScope } from './routes/cors-scope.js'
 import type { AppDeps } from './routes/deps.js'
 import { discoveryRoutes } from './routes/discovery.js'
+import { sendErrorPage } from './routes/error-page.js'
 import { healthRoutes } from './routes/health.js'
 import { introspectionRoutes } from './routes/introspection.js'
 import { demoApiRoutes } from './routes/demo-api.js'
@@ -29,7 +30,8 @@ import { playgroundRoutes } from './routes/playground.js'
 import { revocationRoutes } from './routes/revocation.js'
 import { tokenRoutes } from './routes/token.js'
 import { userinfoRoutes } from './routes/userinfo.js'
-import { createStore } from './store/index.js'
+import { openStore } from './store/index.js'
+import { storeAdapter } from './store/url.js'
 import type { Store } from './store/store.js'
 import { seedTenant } from './tenant/seed.js'
 import { createMinter } from './tokens/mint.js'
@@ -40,6 +42,8 @@ const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url))
 const STYLESHEET = readFileSync(new URL('../views/gatehouse.css', import.meta.url))
 // the playground's browser code, bundled by `npm run build` (scripts/bundle-playground.mjs)
 const PLAYGROUND_ASSETS_DIR = fileURLToPath(new URL('../dist/assets/', import.meta.url))
+
+const UNAVAILABLE_HINT = 'Gatehouse cannot reach its database right now. Reload this page in a few seconds.'
 
 /** Replaceable parts, for tests (fixed clock and ids) and embedding. */
 export interface ServerOverrides {
@@ -99,7 +103,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 256 },
   })
-  const store = overrides.store ?? createStore(config.store, { clock })
+  const store = overrides.store ?? (await openStore(config.store, { clock, warn: (message) => app.log.warn(message) }))
   app.addHook('onClose', async () => store.close())
   await seedTenant(store, config.tenant, { newId, log: (message) => app.log.info(message) })
   if (playgroundEnabled(config)) {
@@ -110,6 +114,8 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     overrides.keystore ??
     (await createKeystore({
       dir: config.keysDir,
+      // On a shared database every replica must sign with the same keys, so they live there too.
+      ...(storeAdapter(config.store) === 'memory' ? {} : { store }),
       log: { info: (msg) => app.log.info(msg), warn: (msg) => app.log.warn(msg) },
     }))
   const minter = createMinter({ keystore, clock, newId, issuer: config.issuer })
@@ -118,7 +124,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
   const deps: AppDeps = { config, store, clock, newId, minter, keystore, bruteForce, events }
 
   app.addHook('onResponse', logging.logRequest)
-  installErrorHandlers(app)
+  installErrorHandlers(app, { send: (reply, error, status) => sendErrorPage(reply, deps, error, status, UNAVAILABLE_HINT) })
   await app.register(fastifyCookie)
   await app.register(fastifyFormbody)
   await app.register(fastifyView, {
@@ -126,7 +132,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     root: VIEWS_DIR,
     production: true,
   })
-  await app.register(healthRoutes)
+  await app.register(healthRoutes, { store })
   // Every other route lives under the issuer's path, so an issuer such as http://host/tenant/ works as is.
   const prefix = new URL(config.issuer).pathname.replace(/\/$/, '')
   await app.register(

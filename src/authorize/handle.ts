@@ -12,6 +12,8 @@ import { responseModes, type AuthorizeReply } from './response-modes/index.js'
 
 export type AuthorizeOutcome =
   | { type: 'error-page'; error: OAuthError }
+  /** the resumed interaction was completed meanwhile (a second tab, a double submit, another replica) */
+  | { type: 'expired' }
   | { type: 'interaction'; prompt: Prompt; uid: string; reason: string }
   | { type: 'reply'; reply: AuthorizeReply; reason: string; error?: OAuthError; /** what was granted, on success */ scopes?: string[] }
 
@@ -28,8 +30,8 @@ export async function authorize(deps: AuthorizeDeps, input: AuthorizeInput): Pro
   const ctx = createContext(deps, parseAuthorizeParams(input.raw), input.sessionId, input.interaction)
   try {
     await runSteps(ctx)
+    if (!(await claimInteraction(ctx))) return { type: 'expired' }
     const params = await issueAuthorizationResponse(ctx)
-    await finishInteraction(ctx)
     return { type: 'reply', reply: respond(ctx, params), reason: issuedReason(ctx), scopes: ctx.scopes }
   } catch (err) {
     if (err instanceof InteractionNeeded) {
@@ -83,6 +85,12 @@ async function saveInteraction(ctx: AuthorizeContext, need: InteractionNeeded): 
   // A resumed interaction keeps its original deadline.
   await updateInteraction(store, interaction, config.ttl.interaction, clock.now())
   return interaction.uid
+}
+
+/** A resumed interaction ends once: whoever consumes it issues, across replicas too. */
+async function claimInteraction(ctx: AuthorizeContext): Promise<boolean> {
+  if (!ctx.interaction) return true
+  return (await ctx.deps.store.consume('interaction', ctx.interaction.uid)) !== undefined
 }
 
 async function finishInteraction(ctx: AuthorizeContext): Promise<void> {

@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
 import { parseArgs } from 'node:util'
+import { STORE_URL_FORMS, storeAdapter } from '../store/url.js'
 import { createDemoTenant } from './demo-tenant.js'
 import { JsonSyntaxError, parseJson } from './parse-json.js'
 import {
@@ -44,7 +45,8 @@ which wins over the config file):
       --issuer URL      issuer; "/" is appended if missing  [GATEHOUSE_ISSUER]
                         default http://localhost:<port>/
       --keys-dir DIR    where signing keys are kept         [GATEHOUSE_KEYS_DIR]  default ./keys
-      --store URL       where state is kept; memory: only   [GATEHOUSE_STORE]  default memory:
+      --store URL       where state is kept: memory:,       [GATEHOUSE_STORE]  default memory:
+                        sqlite:FILE or postgres://user:pass@host/db
       --log-level LVL   ${LOG_LEVELS.join(', ')}
                                                             [LOG_LEVEL]  default info
       --log-format FMT  pretty or json                      [LOG_FORMAT]
@@ -151,6 +153,19 @@ function parsePort(setting: Given): number {
     throw new ConfigError(`${setting.source}: must be an integer between 0 and 65535`)
   }
   return port
+}
+
+function parseStoreUrl(setting: Given): string {
+  if (storeAdapter(setting.value) === undefined) {
+    throw new ConfigError(`${setting.source}: must be ${STORE_URL_FORMS}`)
+  }
+  return setting.value
+}
+
+/** A sqlite: path in a config file is relative to that file, like keys_dir. */
+function storeRelativeTo(configFile: string, store: string): string {
+  if (storeAdapter(store) !== 'sqlite') return store
+  return `sqlite:${path.resolve(path.dirname(configFile), store.slice('sqlite:'.length))}`
 }
 
 function nonEmpty(setting: Given): string {
@@ -284,12 +299,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
   if (flags.help) throw new HelpRequested(USAGE)
 
   // flags and variables are checked before any file is read: they are cheaper to fix
-  const store = given(flags, env, 'store')
-  if (store && store.value !== 'memory:') throw new ConfigError(`${store.source}: only memory: is supported`)
   const setting = <T>(name: Setting, parse: (given: Given) => T): T | undefined => {
     const found = given(flags, env, name)
     return found ? parse(found) : undefined
   }
+  const store = setting('store', parseStoreUrl)
   const port = setting('port', parsePort)
   const host = setting('host', nonEmpty)
   const issuer = setting('issuer', parseIssuer)
@@ -314,7 +328,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         ? // a path in a file is relative to that file, wherever the process starts
           path.resolve(path.dirname(configFile), file.keys_dir)
         : DEFAULTS.keysDir),
-    store: store?.value ?? file.store ?? DEFAULTS.store,
+    store:
+      store ??
+      (configFile !== undefined && file.store !== undefined ? storeRelativeTo(configFile, file.store) : DEFAULTS.store),
     logLevel: logLevel ?? file.log_level ?? DEFAULTS.logLevel,
     ttl: { ...DEFAULT_TTL, ...file.ttl },
     tenant,

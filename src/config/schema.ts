@@ -245,8 +245,12 @@ export const configFileSchema = {
     port: { type: 'integer', minimum: 0, maximum: 65535, [MESSAGE]: 'must be an integer between 0 and 65535' },
     host: nonEmpty,
     keys_dir: nonEmpty,
-    // where state is kept; only the in-process store exists so far
-    store: { const: 'memory:', [MESSAGE]: 'must be "memory:" (the only store so far)' },
+    // where state is kept (see store/url.ts)
+    store: {
+      type: 'string',
+      pattern: '^(memory:$|sqlite:.|postgres(ql)?://.)',
+      [MESSAGE]: 'must be memory:, sqlite:PATH or postgres://user:password@host:port/database',
+    },
     ttl: {
       type: 'object',
       additionalProperties: false,

@@ -1,10 +1,27 @@
-import type { FastifyError, FastifyInstance } from 'fastify'
+import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
+import { StoreUnavailableError } from '../store/errors.js'
 import { OAuthError } from './oauth-errors.js'
 
+/** Seconds a client should wait before retrying when the store is down. */
+const RETRY_AFTER_SECONDS = 5
+
+export interface ErrorPages {
+  /** shows the error as a page, for browsers */
+  send(reply: FastifyReply, error: OAuthError, status: number): unknown
+}
+
 /** JSON errors in RFC 6749 §5.2 shape for every endpoint; nothing unexpected leaks past server_error. */
-export function installErrorHandlers(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError | OAuthError, request, reply) => {
+export function installErrorHandlers(app: FastifyInstance, pages?: ErrorPages): void {
+  app.setErrorHandler((err: FastifyError | OAuthError | StoreUnavailableError, request, reply) => {
     reply.header('Cache-Control', 'no-store')
+    if (err instanceof StoreUnavailableError) {
+      // The database is down or slow: say so, and let the client retry; nothing is half done.
+      request.log.warn(`${request.url.split('?')[0]}: store unavailable: ${err.message}`)
+      reply.header('Retry-After', String(RETRY_AFTER_SECONDS))
+      const error = new OAuthError('temporarily_unavailable', 'the store is unavailable; try again shortly', 503)
+      if (pages !== undefined && (request.headers.accept ?? '').includes('text/html')) return pages.send(reply, error, 503)
+      return reply.code(503).send(error.toJSON())
+    }
     if (err instanceof OAuthError) {
       // Client errors are logged too: they explain an answer the client may not show.
       request.log.info({ error: err.error }, `${request.url.split('?')[0]}: ${err.error}: ${err.message}`)

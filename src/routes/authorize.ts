@@ -6,14 +6,6 @@ import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.
 import { sendErrorPage, sendExpiredPage } from './error-page.js'
 import { seeOther, sendPage } from './pages.js'
 
-/** The hint of the "expired" page, with the configured interaction lifetime. */
-export function expiredHint(deps: AppDeps): string {
-  const seconds = deps.config.ttl.interaction
-  const minutes = seconds / 60
-  const lifetime = Number.isInteger(minutes) ? `${minutes} minute${minutes === 1 ? '' : 's'}` : `${seconds} seconds`
-  return `Sign-in requests last ${lifetime} and can be completed once. Go back to the application and start again.`
-}
-
 /** GET|POST /authorize (and Auth0's legacy path), plus the resumption after the login and consent pages. */
 export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   const start = async (request: FastifyRequest, reply: FastifyReply) => {
@@ -40,6 +32,9 @@ function sendOutcome(request: FastifyRequest, reply: FastifyReply, deps: AppDeps
     case 'error-page':
       request.log.info({ error: outcome.error.error }, `authorize: ${outcome.error.message} (shown as a page, not redirected)`)
       return sendErrorPage(reply, deps, outcome.error)
+    case 'expired':
+      request.log.info('authorize: the sign-in request was already completed')
+      return sendExpiredPage(reply, deps)
     case 'interaction':
       request.log.info({ prompt: outcome.prompt }, `authorize: ${outcome.reason}`)
       return seeOther(reply, pathOf(deps, `${outcome.prompt}/${outcome.uid}`))
@@ -65,6 +60,8 @@ function recordOutcome(deps: AppDeps, outcome: AuthorizeOutcome, request: Pick<A
   switch (outcome.type) {
     case 'error-page':
       return deps.events.record({ kind: 'authorize.error-page', client_id, state, summary: `${outcome.error.error}: ${outcome.error.message}`, detail: 'shown as Gatehouse’s error page: the client or redirect_uri could not be trusted, so nothing goes back to the app' })
+    case 'expired':
+      return deps.events.record({ kind: 'authorize.error-page', client_id, state, summary: 'the sign-in request was already completed', detail: 'a sign-in request is completed once; this one was completed by an earlier request' })
     case 'interaction':
       return deps.events.record({ kind: 'authorize.interaction', client_id, state, summary: outcome.reason, detail: `the browser is sent to the ${outcome.prompt} page; ${asked}` })
     case 'reply':

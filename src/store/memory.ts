@@ -6,7 +6,8 @@
 
 import type { Clock } from '../util/clock.js'
 import { systemClock } from '../util/clock.js'
-import type { Kind, Store } from './store.js'
+import { compareIds } from './id-order.js'
+import type { Kind, ListQuery, Store } from './store.js'
 
 export interface MemoryStore extends Store {
   /** deletes expired entries now and returns how many it deleted */
@@ -172,7 +173,52 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     heapify(heap)
   }
 
+  function write(kind: Kind, id: string, value: unknown, ttlSeconds?: number): void {
+    const json = JSON.stringify(value)
+    if (typeof json !== 'string') {
+      throw new TypeError(`store value for ${kind} "${id}" is not JSON-serialisable`)
+    }
+    if (Number.isNaN(ttlSeconds)) throw new RangeError('ttlSeconds must be a number')
+    const now = clock.now()
+    const expiresAt = ttlSeconds === undefined ? Infinity : now + ttlSeconds * 1000
+
+    const bucket = bucketOf(kind)
+    const previous = bucket.get(id)
+    if (previous !== undefined) remove(kind, id, previous)
+    // A ttl that has already run out makes the overwrite a delete.
+    if (expiresAt <= now) return
+
+    // An update keeps what the entry has earned: a read entry stays protected from floods.
+    const entry: Entry = { json, expiresAt, serial: ++serial, used: previous?.used }
+    bucket.set(id, entry)
+    const budget = budgets.get(kind)
+    if (budget !== undefined) {
+      budget.size += json.length
+      if (entry.used !== true) budget.unread.set(id, entry)
+      if (budget.size > budget.limit) evictWithin(kind, budget, id)
+    }
+    if (expiresAt === Infinity || bucket.get(id) !== entry) return
+    ttlCount++
+    heapPush(heap, { kind, id, expiresAt, serial: entry.serial })
+    if (heap.length > 2 * ttlCount + COMPACT_SLACK) compact()
+  }
+
+  /** ids of the kind's live entries, with the prefix; expired ones are removed on the way */
+  function liveIds(kind: Kind, prefix = ''): string[] {
+    const bucket = buckets.get(kind)
+    if (bucket === undefined) return []
+    const now = clock.now()
+    const ids: string[] = []
+    for (const [id, entry] of bucket) {
+      if (entry.expiresAt <= now) remove(kind, id, entry)
+      else if (id.startsWith(prefix)) ids.push(id)
+    }
+    return ids
+  }
+
   return {
+    description: 'memory:',
+
     async get<T>(kind: Kind, id: string): Promise<T | undefined> {
       assertOpen()
       const entry = live(kind, id)
@@ -183,33 +229,15 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
 
     async set<T>(kind: Kind, id: string, value: T, ttlSeconds?: number): Promise<void> {
       assertOpen()
-      const json = JSON.stringify(value)
-      if (typeof json !== 'string') {
-        throw new TypeError(`store value for ${kind} "${id}" is not JSON-serialisable`)
-      }
-      if (Number.isNaN(ttlSeconds)) throw new RangeError('ttlSeconds must be a number')
-      const now = clock.now()
-      const expiresAt = ttlSeconds === undefined ? Infinity : now + ttlSeconds * 1000
+      write(kind, id, value, ttlSeconds)
+    },
 
-      const bucket = bucketOf(kind)
-      const previous = bucket.get(id)
-      if (previous !== undefined) remove(kind, id, previous)
-      // A ttl that has already run out makes the overwrite a delete.
-      if (expiresAt <= now) return
-
-      // An update keeps what the entry has earned: a read entry stays protected from floods.
-      const entry: Entry = { json, expiresAt, serial: ++serial, used: previous?.used }
-      bucket.set(id, entry)
-      const budget = budgets.get(kind)
-      if (budget !== undefined) {
-        budget.size += json.length
-        if (entry.used !== true) budget.unread.set(id, entry)
-        if (budget.size > budget.limit) evictWithin(kind, budget, id)
-      }
-      if (expiresAt === Infinity || bucket.get(id) !== entry) return
-      ttlCount++
-      heapPush(heap, { kind, id, expiresAt, serial: entry.serial })
-      if (heap.length > 2 * ttlCount + COMPACT_SLACK) compact()
+    async add<T>(kind: Kind, id: string, value: T, ttlSeconds?: number): Promise<boolean> {
+      assertOpen()
+      // No await between the check and the write: they happen in one turn, so only one caller adds.
+      if (live(kind, id) !== undefined) return false
+      write(kind, id, value, ttlSeconds)
+      return true
     },
 
     async consume<T>(kind: Kind, id: string): Promise<T | undefined> {
@@ -227,17 +255,22 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       if (entry !== undefined) remove(kind, id, entry)
     },
 
-    async list<T>(kind: Kind): Promise<T[]> {
+    async list<T>(kind: Kind, query: ListQuery = {}): Promise<T[]> {
       assertOpen()
+      const ids = liveIds(kind, query.prefix).sort(compareIds)
+      const start = query.offset ?? 0
+      const end = query.limit === undefined ? undefined : start + query.limit
       const bucket = buckets.get(kind)
-      if (bucket === undefined) return []
-      const now = clock.now()
-      const values: T[] = []
-      for (const [id, entry] of bucket) {
-        if (entry.expiresAt <= now) remove(kind, id, entry)
-        else values.push(JSON.parse(entry.json))
-      }
-      return values
+      return ids.slice(start, end).map((id) => JSON.parse(bucket!.get(id)!.json) as T)
+    },
+
+    async count(kind: Kind, prefix?: string): Promise<number> {
+      assertOpen()
+      return liveIds(kind, prefix).length
+    },
+
+    async ping(): Promise<void> {
+      assertOpen()
     },
 
     async close(): Promise<void> {

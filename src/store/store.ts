@@ -2,6 +2,8 @@
 
 export type Kind =
   | 'client'
+  /** secrets generated for confidential clients configured without one */
+  | 'client_secret'
   | 'resource_server'
   | 'user'
   | 'user_lookup'
@@ -15,14 +17,41 @@ export type Kind =
   | 'revoked'
   /** failed logins per user and IP (brute-force protection) */
   | 'login_attempt'
+  /** private signing keys, shared by every replica on one store */
+  | 'signing_key'
+
+/**
+ * Which entries of a kind to list. Ids sort by code point (byte order of their UTF-8), so an id
+ * built as `<owner>|<thing>` lists one owner's things with `prefix: '<owner>|'`, in pages.
+ */
+export interface ListQuery {
+  /** only ids that start with this */
+  prefix?: string
+  /** entries to skip, in id order */
+  offset?: number
+  /** at most this many */
+  limit?: number
+}
 
 export interface Store {
+  /** what the startup log shows: the adapter and where its data lives, never a password */
+  readonly description: string
   get<T>(kind: Kind, id: string): Promise<T | undefined>
-  /** ttlSeconds omitted: kept until deleted */
+  /** ttlSeconds omitted: kept until deleted; a ttl that has run out deletes */
   set<T>(kind: Kind, id: string, value: T, ttlSeconds?: number): Promise<void>
+  /**
+   * Sets the value only when no live entry has this id, and says whether it did. Whoever comes first
+   * wins, across processes: for things created once, such as signing keys.
+   */
+  add<T>(kind: Kind, id: string, value: T, ttlSeconds?: number): Promise<boolean>
   /** atomic get-and-delete, for single-use values such as authorization codes */
   consume<T>(kind: Kind, id: string): Promise<T | undefined>
   delete(kind: Kind, id: string): Promise<void>
-  list<T>(kind: Kind): Promise<T[]>
+  /** live values of one kind, in id order */
+  list<T>(kind: Kind, query?: ListQuery): Promise<T[]>
+  /** how many live entries of one kind (with ids that start with prefix) */
+  count(kind: Kind, prefix?: string): Promise<number>
+  /** resolves when the store can answer now; rejects with StoreUnavailableError otherwise */
+  ping(): Promise<void>
   close(): Promise<void>
 }

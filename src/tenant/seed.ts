@@ -24,18 +24,27 @@ const SECRET_LENGTH = 64
 const isConfidential = (client: Client) => client.token_endpoint_auth_method !== 'none'
 
 /**
- * Auth0 gives every confidential client a secret, and exported configs leave it out: Gatehouse makes one,
- * and keeps the one a previous start stored, so that a persistent store keeps it across restarts.
+ * Auth0 gives every confidential client a secret, and exported configs leave it out: Gatehouse makes one
+ * and keeps it in the store, created once (replicas starting together agree on it), so a persistent store
+ * keeps it across restarts.
  */
 async function withSecret(store: Store, client: Client, opts: SeedOptions): Promise<StoredClient> {
-  if (client.client_secret !== undefined || !isConfidential(client)) return client
-  const stored = await store.get<StoredClient>('client', client.client_id)
-  const kept = stored?.client_secret_generated === true ? stored.client_secret : undefined
-  const secret = kept ?? opts.newId(SECRET_LENGTH)
+  if (!isConfidential(client)) return client
+  if (client.client_secret !== undefined) {
+    // A secret the config names wins; once the config drops it, a new one is generated, never the old one reused.
+    await store.delete('client_secret', client.client_id)
+    return client
+  }
+  let secret = await store.get<string>('client_secret', client.client_id)
+  const kept = secret !== undefined
+  if (secret === undefined) {
+    const fresh = opts.newId(SECRET_LENGTH)
+    secret = (await store.add('client_secret', client.client_id, fresh)) ? fresh : await store.get<string>('client_secret', client.client_id)
+  }
   // Said in the message, not in a field: the logger redacts client_secret fields, and this one is meant to be read.
   opts.log(
     `client ${JSON.stringify(client.client_id)} has no client_secret in the config; ` +
-      `${kept === undefined ? 'generated' : 'kept the one generated before'}: ${secret}`,
+      `${kept ? 'kept the one generated before' : 'generated'}: ${secret}`,
   )
   return { ...client, client_secret: secret, client_secret_generated: true }
 }

@@ -6,8 +6,19 @@ import type { Store } from '../store/store.js'
 const emailKey = (email: string) => `email:${email.toLowerCase()}`
 const usernameKey = (username: string) => `username:${username.toLowerCase()}`
 
+const lookupKeys = (user: User | undefined): string[] => [
+  ...(user?.email ? [emailKey(user.email)] : []),
+  ...(user?.username ? [usernameKey(user.username)] : []),
+]
+
 export async function saveUser(store: Store, user: User): Promise<void> {
+  const previous = await store.get<User>('user', user.user_id)
   await store.set('user', user.user_id, user)
+  // An email or username the user no longer has must stop finding them.
+  const current = new Set(lookupKeys(user))
+  for (const key of lookupKeys(previous)) {
+    if (!current.has(key) && (await store.get<string>('user_lookup', key)) === user.user_id) await store.delete('user_lookup', key)
+  }
   if (user.email) await store.set('user_lookup', emailKey(user.email), user.user_id)
   if (user.username) await store.set('user_lookup', usernameKey(user.username), user.user_id)
 }

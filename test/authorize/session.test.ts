@@ -141,6 +141,27 @@ t.test('logging in again replaces the previous session', async (t) => {
   t.equal(decodeJwt(fragmentOf(String(current.headers.location)).id_token!).sub, 'auth0|bob')
 })
 
+t.test('concurrent resumes of one interaction: one answer, the others the expired page', async (t) => {
+  const { app } = await buildTestServer(t)
+  const start = await startAuthorize(app, base)
+  const login = await submitLogin(app, String(start.headers.location))
+  const cookie = sessionCookie(login)
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, () => app.inject({ url: String(login.headers.location), headers: { cookie } })),
+  )
+  const issued = answers.filter((res) => res.statusCode === 303)
+  t.equal(issued.length, 1, 'one resume issues')
+  t.ok(fragmentOf(String(issued[0]!.headers.location)).id_token)
+  const refused = answers.filter((res) => res.statusCode === 400)
+  t.equal(refused.length, 9)
+  for (const res of refused) {
+    t.strictSame(errorPageOf(res.body), {
+      error: 'invalid_request',
+      description: 'this sign-in request has expired or was already completed',
+    })
+  }
+})
+
 t.test('a finished interaction cannot be resumed again', async (t) => {
   const { app } = await buildTestServer(t)
   const start = await startAuthorize(app, base)

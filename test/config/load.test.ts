@@ -166,9 +166,12 @@ t.test('--help asks the CLI to print the usage', async (t) => {
   t.match(usage, /GATEHOUSE_ISSUER/)
 })
 
-t.test('only the memory store is supported', async (t) => {
-  t.equal(configErrorOf({}, ['--store', 'sqlite:./gatehouse.db']), '--store: only memory: is supported')
-  t.equal(configErrorOf({ GATEHOUSE_STORE: 'postgres://db' }, []), 'GATEHOUSE_STORE: only memory: is supported')
+t.test('a store URL must name an adapter', async (t) => {
+  const forms = 'must be memory:, sqlite:PATH or postgres://user:password@host:port/database'
+  t.equal(configErrorOf({}, ['--store', 'redis://localhost']), `--store: ${forms}`)
+  t.equal(configErrorOf({ GATEHOUSE_STORE: 'sqlite:' }, []), `GATEHOUSE_STORE: ${forms}`)
+  t.equal(loadConfig({}, ['--store', 'sqlite:./gatehouse.db']).store, 'sqlite:./gatehouse.db', 'a flag path is the shell’s: relative to the working directory')
+  t.equal(loadConfig({ GATEHOUSE_STORE: 'postgresql://u:p@db/x' }, []).store, 'postgresql://u:p@db/x')
 })
 
 t.test('an unreadable config file', async (t) => {

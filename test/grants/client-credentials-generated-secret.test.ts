@@ -92,6 +92,7 @@ t.test('seeding twice into one store keeps a generated secret', async (t) => {
   const first = await store.get<StoredClient>('client', 'backend')
   t.equal(first?.client_secret, 's-1')
   t.equal(first?.client_secret_generated, true)
+  t.equal(await store.get('client_secret', 'backend'), 's-1', 'kept apart from the client, which the config rewrites')
   await seedTenant(store, tenant, opts)
   t.equal((await store.get<StoredClient>('client', 'backend'))?.client_secret, 's-1')
   t.strictSame(log, [
@@ -108,6 +109,24 @@ t.test('seeding twice into one store keeps a generated secret', async (t) => {
   await seedTenant(store, tenant, opts)
   t.equal((await store.get<StoredClient>('client', 'backend'))?.client_secret, 's-2')
   t.equal(log.length, 3)
+})
+
+t.test('replicas seeding one new store at once agree on the generated secret', async (t) => {
+  const store = createMemoryStore()
+  t.teardown(() => store.close())
+  const backend = testTenant().clients.find((c) => c.client_id === 'backend')!
+  const { client_secret: _configured, ...withoutSecret } = backend
+  const tenant = tenantOf([withoutSecret])
+  const logs: string[][] = [[], [], []]
+  let n = 0
+  await Promise.all(logs.map((log) => seedTenant(store, tenant, { newId: () => `s-${++n}`, log: (m) => void log.push(m) })))
+  const secret = (await store.get<StoredClient>('client', 'backend'))?.client_secret
+  t.equal(secret, 's-1', 'the first one created wins')
+  t.strictSame(
+    logs.map((log) => log[0]!.replace(/; (generated|kept the one generated before): /, ': ')),
+    logs.map(() => 'client "backend" has no client_secret in the config: s-1'),
+    'every replica logs the secret that was kept',
+  )
 })
 
 t.test('public clients get no secret', async (t) => {

@@ -215,6 +215,80 @@ export function storeContract(
         'mutating objects returned by get and list')
     })
 
+    t.test('add sets only when there is no live entry', async (t) => {
+      const { store } = await open(t)
+      t.equal(await store.add('signing_key', 'RS256', { n: 1 }), true, 'the first add wins')
+      t.equal(await store.add('signing_key', 'RS256', { n: 2 }), false, 'a second add loses')
+      t.same(await store.get('signing_key', 'RS256'), { n: 1 }, 'and leaves the first value')
+      await store.delete('signing_key', 'RS256')
+      t.equal(await store.add('signing_key', 'RS256', { n: 3 }), true, 'after a delete the id is free again')
+      t.equal(await store.add('user', 'RS256', { other: 'kind' }), true, 'each kind is its own namespace')
+      await store.set('code', 'taken', { n: 1 }, 60)
+      t.equal(await store.add('code', 'taken', { n: 2 }, 60), false)
+    })
+
+    t.test('concurrent adds of one id: exactly one wins', async (t) => {
+      const { store } = await open(t)
+      const results = await Promise.all(Array.from({ length: 50 }, (_, i) => store.add('signing_key', 'race', { i })))
+      t.equal(results.filter((won) => won).length, 1)
+      const winner = results.indexOf(true)
+      t.same(await store.get('signing_key', 'race'), { i: winner }, 'the stored value is the winner’s')
+    })
+
+    t.test('add over an expired entry wins', timed, async (t) => {
+      const { store, clock } = await open(t)
+      await store.set('interaction', 'old', { n: 1 }, 10)
+      clock.advance(10_000)
+      t.equal(await store.add('interaction', 'old', { n: 2 }, 10), true)
+      t.same(await store.get('interaction', 'old'), { n: 2 })
+      clock.advance(9_999)
+      t.same(await store.get('interaction', 'old'), { n: 2 }, 'with its own ttl')
+    })
+
+    t.test('list and count: id order, prefixes and pages', async (t) => {
+      const { store } = await open(t)
+      // written out of order, on purpose
+      for (const id of ['u2|b', 'u1|c', 'u10|a', 'u1|a', 'u1|b', 'u|z', 'v']) await store.set('grant', id, { id })
+      const ids = async (query?: Parameters<Store['list']>[1]) =>
+        (await store.list<{ id: string }>('grant', query)).map((v) => v.id)
+      t.same(await ids(), ['u10|a', 'u1|a', 'u1|b', 'u1|c', 'u2|b', 'u|z', 'v'], 'all, in id order')
+      t.same(await ids({ prefix: 'u1|' }), ['u1|a', 'u1|b', 'u1|c'], 'one owner’s entries')
+      t.same(await ids({ prefix: 'u1|', offset: 1, limit: 1 }), ['u1|b'], 'a page of them')
+      t.same(await ids({ offset: 5 }), ['u|z', 'v'], 'offset without limit')
+      t.same(await ids({ limit: 2 }), ['u10|a', 'u1|a'], 'limit without offset')
+      t.same(await ids({ offset: 7 }), [], 'past the end')
+      t.same(await ids({ prefix: 'w' }), [], 'no match')
+      t.equal(await store.count('grant'), 7)
+      t.equal(await store.count('grant', 'u1|'), 3)
+      t.equal(await store.count('grant', 'nope'), 0)
+      t.equal(await store.count('client'), 0)
+    })
+
+    t.test('ids sort by code point, as UTF-8 bytes do', async (t) => {
+      const { store } = await open(t)
+      const ordered = ['A', 'Z', 'a', 'z', 'é', '\uFB01', '\u{1F600}']
+      for (const id of [...ordered].reverse()) await store.set('client', id, { id })
+      t.same((await store.list<{ id: string }>('client')).map((v) => v.id), ordered)
+      t.same((await store.list<{ id: string }>('client', { prefix: '\u{1F600}' })).map((v) => v.id), ['\u{1F600}'])
+    })
+
+    t.test('list and count skip expired entries', timed, async (t) => {
+      const { store, clock } = await open(t)
+      await store.set('session', 'a', { id: 'a' }, 5)
+      await store.set('session', 'b', { id: 'b' })
+      await store.set('session', 'c', { id: 'c' }, 50)
+      clock.advance(6_000)
+      t.equal(await store.count('session'), 2)
+      t.same((await store.list<{ id: string }>('session', { limit: 1 })).map((v) => v.id), ['b'], 'pages count live entries only')
+    })
+
+    t.test('ping answers while open', async (t) => {
+      const { store } = await open(t)
+      await t.resolves(store.ping())
+      t.type(store.description, 'string')
+      t.notMatch(store.description, /:[^:@/]+@/, 'the description never holds a password')
+    })
+
     t.test('close', async (t) => {
       const { store } = await open(t)
       await store.set('client', 'c1', { id: 'c1' })
@@ -224,6 +298,9 @@ export function storeContract(
       await t.rejects(store.consume('client', 'c1'), CLOSED)
       await t.rejects(store.delete('client', 'c1'), CLOSED)
       await t.rejects(store.list('client'), CLOSED)
+      await t.rejects(store.add('client', 'c3', {}), CLOSED)
+      await t.rejects(store.count('client'), CLOSED)
+      await t.rejects(store.ping(), CLOSED)
       await t.resolves(store.close(), 'closing twice is not an error')
     })
   })

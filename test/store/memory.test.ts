@@ -1,6 +1,6 @@
 import t from 'tap'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { createStore } from '../../src/store/index.js'
+import { openStore } from '../../src/store/index.js'
 import { createMemoryStore } from '../../src/store/memory.js'
 import type { MemoryStore, MemoryStoreOptions } from '../../src/store/memory.js'
 import type { Test } from 'tap'
@@ -8,7 +8,7 @@ import { createFakeClock, storeContract } from './contract.js'
 import type { FakeClock } from './contract.js'
 
 storeContract(t, 'createMemoryStore', (clock) => createMemoryStore({ clock }))
-storeContract(t, 'createStore("memory:")', (clock) => createStore('memory:', { clock }))
+storeContract(t, 'openStore("memory:")', (clock) => openStore('memory:', { clock }))
 
 function open(t: Test, opts: MemoryStoreOptions = {}): { store: MemoryStore; clock: FakeClock } {
   const clock = createFakeClock()
@@ -17,9 +17,12 @@ function open(t: Test, opts: MemoryStoreOptions = {}): { store: MemoryStore; clo
   return { store, clock }
 }
 
-t.test('createStore rejects other URLs', async (t) => {
-  for (const url of ['sqlite:./data.db', 'postgres://localhost/gatehouse', 'memory://', '']) {
-    t.throws(() => createStore(url), { message: `unsupported store "${url}": only memory: is available` })
+t.test('openStore rejects URLs that name no adapter', async (t) => {
+  for (const url of ['memory://', 'sqlite:', 'redis://localhost', 'postgres:/x', '']) {
+    await t.rejects(openStore(url), {
+      name: 'StoreError',
+      message: `unsupported store "${url}": use memory:, sqlite:PATH or postgres://user:password@host:port/database`,
+    })
   }
 })
 
