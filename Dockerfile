@@ -10,8 +10,13 @@
 # meant for it. Signing keys are generated into /keys on first start; mount a volume there to keep
 # tokens verifiable across container restarts (a host directory must be writable by uid 1000).
 # Set GATEHOUSE_ISSUER to the URL clients use (default http://localhost:$PORT/).
+# State is in memory unless GATEHOUSE_STORE says otherwise: sqlite:/data/gatehouse.db with a volume on
+# /data keeps it across restarts; postgres://… shares it between replicas (signing keys included).
 
 FROM node:24-bookworm-slim AS build
+# better-sqlite3 is a native module: built here when no prebuilt binary can be fetched
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY package.json package-lock.json ./
 # `prepare` runs the build, and src is not here yet: install without scripts, build below
@@ -20,7 +25,8 @@ COPY tsconfig.json tsconfig.build.json ./
 COPY scripts ./scripts
 COPY src ./src
 RUN npm run build \
- && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+ && npm prune --omit=dev --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3
 
 FROM node:24-bookworm-slim
 ENV NODE_ENV=production \
@@ -33,9 +39,9 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY views ./views
 # created here so that fresh volumes inherit the node user as owner
-RUN mkdir -p /keys /config && chown node:node /keys /config
+RUN mkdir -p /keys /config /data && chown node:node /keys /config /data
 USER node
-VOLUME ["/keys", "/config"]
+VOLUME ["/keys", "/config", "/data"]
 EXPOSE 4000
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]

@@ -8,8 +8,9 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  // pino loads parts of itself by file path (worker threads), so it stays a normal dependency.
-  external: ['pino', 'thread-stream'],
+  // pino loads parts of itself by file path (worker threads), better-sqlite3 is a native module and
+  // pg requires its optional native binding: they stay normal dependencies.
+  external: ['pino', 'thread-stream', 'better-sqlite3', 'pg'],
   // Bundled CommonJS dependencies still call require().
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   legalComments: 'none',

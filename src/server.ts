@@ -105,6 +105,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
   })
   const store = overrides.store ?? (await openStore(config.store, { clock, warn: (message) => app.log.warn(message) }))
   app.addHook('onClose', async () => store.close())
+  app.log.info(`store: ${store.description}`)
   await seedTenant(store, config.tenant, { newId, log: (message) => app.log.info(message) })
   if (playgroundEnabled(config)) {
     const configuredClientIds = config.tenant.clients.map((c) => c.client_id)

@@ -2,6 +2,7 @@
 import { DEMO_AUDIENCE, DEMO_CALLBACK, DEMO_CLIENT_ID } from '../config/demo-tenant.js'
 import type { Config, Tenant } from '../config/types.js'
 import { playgroundUrls } from '../playground/urls.js'
+import { redactStoreUrl, storeAdapter } from '../store/url.js'
 import type { IdGenerator } from '../util/ids.js'
 
 /** Pages served under the issuer, listed when this build serves them. */
@@ -67,16 +68,16 @@ function describeTenant(tenant: Tenant): string {
   ].join(', ')
 }
 
-/** The store URL as it can be shown: never with its password. */
+/** The store URL as it can be shown (never with its password), and what it means. */
 export function describeStore(store: string): string {
-  if (store === 'memory:') return 'memory: (nothing is kept when Gatehouse stops)'
-  if (!store.includes('@')) return store
-  try {
-    const url = new URL(store)
-    if (url.password !== '') url.password = '***'
-    return url.toString()
-  } catch {
-    // unparsable, and what follows the scheme may hold a password
-    return `${store.split(':')[0]}:…`
+  switch (storeAdapter(store)) {
+    case 'memory':
+      return 'memory: (nothing is kept when Gatehouse stops)'
+    case 'sqlite':
+      return `${store} (kept across restarts; signing keys too)`
+    case 'postgres':
+      return `${redactStoreUrl(store)} (shared by every replica; signing keys too)`
+    default:
+      return redactStoreUrl(store)
   }
 }

@@ -3,7 +3,7 @@
 // Driver: node-postgres (pg), the most used PostgreSQL client for Node; pure JavaScript, with
 // its own pool, client- and server-side timeouts, and typed errors carrying SQLSTATE codes.
 
-import pg from 'pg'
+import type pg from 'pg'
 import { systemClock } from '../util/clock.js'
 import { encodeEntry, isExpired, prefixEnd } from './encode.js'
 import { StoreError, StoreUnavailableError, messageOf } from './errors.js'
@@ -71,7 +71,9 @@ export async function openPostgresStore(url: string, opts: SqlStoreOptions = {})
   const description = redactStoreUrl(url)
   const clock = opts.clock ?? systemClock
   const { connectionString, settings } = poolSettings(url)
-  const pool = new pg.Pool({
+  // Loaded here, not at the top: a start on another store never loads the driver.
+  const { default: driver } = await import('pg')
+  const pool = new driver.Pool({
     connectionString,
     max: settings.poolSize,
     connectionTimeoutMillis: settings.connectTimeout * 1000,

@@ -3,7 +3,8 @@
 // better-sqlite3 answers synchronously; each statement is a primary-key look-up of microseconds,
 // and the sweep deletes in small batches, so the event loop is never held for long.
 
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
+import { writeFile } from 'node:fs/promises'
 import { dirname, resolve } from 'node:path'
 import { systemClock, type Clock } from '../util/clock.js'
 import { makeDirectory } from '../util/make-directory.js'
@@ -53,7 +54,11 @@ export async function openSqliteStore(url: string, opts: SqlStoreOptions = {}): 
   let db: Database.Database
   try {
     await makeDirectory(dirname(path))
-    db = new Database(path)
+    // The file holds the signing keys: private to the owner (SQLite gives its -wal file the same mode).
+    await writeFile(path, '', { flag: 'a', mode: 0o600 })
+    // Loaded here, not at the top: a start on another store never loads the native module.
+    const { default: open } = await import('better-sqlite3')
+    db = new open(path)
   } catch (err) {
     throw new StoreError(`${description}: cannot open the database file (${messageOf(err)})`, { cause: err })
   }

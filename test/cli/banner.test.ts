@@ -82,8 +82,11 @@ t.test('a config file: the tenant in numbers, no users, and the pages this build
 
 t.test('a store URL is shown without its password', async (t) => {
   t.equal(describeStore('memory:'), 'memory: (nothing is kept when Gatehouse stops)')
-  t.equal(describeStore('sqlite:./data/gatehouse.db'), 'sqlite:./data/gatehouse.db')
-  t.equal(describeStore('postgres://gatehouse:s3cret@db:5432/gatehouse'), 'postgres://gatehouse:***@db:5432/gatehouse')
-  t.equal(describeStore('postgres://gatehouse@db/gatehouse'), 'postgres://gatehouse@db/gatehouse')
-  t.equal(describeStore('postgres://u:p@ss@[db/x'), 'postgres:…', 'unparsable: the scheme only')
+  t.equal(describeStore('sqlite:./data/gatehouse.db'), 'sqlite:./data/gatehouse.db (kept across restarts; signing keys too)')
+  t.equal(
+    describeStore('postgres://gatehouse:s3cret@db:5432/gatehouse'),
+    'postgres://gatehouse:***@db:5432/gatehouse (shared by every replica; signing keys too)',
+  )
+  t.equal(describeStore('postgres://gatehouse@db/gatehouse'), 'postgres://gatehouse@db/gatehouse (shared by every replica; signing keys too)')
+  t.equal(describeStore('postgres://u:p@ss@[db/x'), 'postgres:… (shared by every replica; signing keys too)', 'unparsable: the scheme only')
 })
