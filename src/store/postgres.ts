@@ -53,7 +53,13 @@ const LIVE = '(expires_at IS NULL OR expires_at > $3)'
 
 /** Splits Gatehouse's settings off the URL; a bad value is a StoreError naming it. */
 export function poolSettings(url: string): { connectionString: string; settings: PoolSettings } {
-  const parsed = new URL(url)
+  let parsed: URL
+  try {
+    parsed = new URL(url)
+  } catch {
+    // the parser's error quotes the input, password included
+    throw new StoreError(`${redactStoreUrl(url)}: not a valid URL`)
+  }
   const settings = {} as PoolSettings
   for (const [name, { key, max, fallback }] of Object.entries(SETTINGS)) {
     const raw = parsed.searchParams.get(name)
