@@ -63,7 +63,8 @@ async function spend(request: TokenRequest, token: string, record: RefreshTokenR
     usedAt = (await store.get<RefreshTokenRecord>('refresh_token', spentKey(token)))?.usedAt ?? now
   }
   const leeway = request.auth.client.refresh_token.leeway ?? 0
-  if (now - usedAt < leeway) return
+  // Without a leeway every reuse is one, even when another replica's clock put usedAt after now.
+  if (leeway > 0 && now - usedAt < leeway) return
   await revokeFamily(store, record.family, config.ttl.refresh_token)
   throw new InvalidGrant('refresh token reuse detected: every token of this login was revoked')
 }

@@ -1,7 +1,8 @@
 // Rotating refresh tokens under concurrency, and Auth0's reuse interval (refresh_token.leeway).
 import t from 'tap'
 import type { FastifyInstance } from 'fastify'
-import { buildTestServer } from '../helpers/server.js'
+import { createMemoryStore } from '../../src/store/index.js'
+import { buildTestServer, fakeClock, NOW } from '../helpers/server.js'
 import { tenantWithClient } from '../helpers/tenant.js'
 import { errorOf, organizerTokens, postToken, refreshGrant } from '../helpers/tokens.js'
 
@@ -69,4 +70,17 @@ t.test('without leeway, a second use in the same second is reuse', async (t) => 
   const r1 = (await organizerTokens(app, { scope })).refresh_token!
   t.equal((await refresh(app, r1)).statusCode, 200)
   t.strictSame(errorOf(await refresh(app, r1)), REUSE)
+})
+
+t.test('a replica whose clock is behind still sees a reuse as one', async (t) => {
+  const tenant = tenantWithClient('organizer', { refresh_token: { rotation_type: 'rotating' } })
+  const store = createMemoryStore()
+  t.teardown(() => store.close())
+  const ahead = await buildTestServer(t, { tenant }, fakeClock(NOW), { store })
+  // Rotated at "ahead", then presented again at a replica 5 s behind: usedAt is in its future.
+  const behind = await buildTestServer(t, { tenant }, fakeClock(NOW - 5_000), { store })
+  const r1 = (await organizerTokens(ahead.app, { scope })).refresh_token!
+  const r2 = (await refresh(ahead.app, r1)).json().refresh_token
+  t.strictSame(errorOf(await refresh(behind.app, r1)), REUSE)
+  t.equal((await refresh(ahead.app, r2)).statusCode, 400, 'and the family is revoked')
 })
