@@ -1,7 +1,7 @@
 // Auth0's brute-force protection: consecutive failed logins are counted per user and IP address;
 // after max_attempts of them that pair is blocked, even with the right password.
 
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import type { AttackProtection, User } from '../config/types.js'
 import type { Store } from '../store/store.js'
 import { findUserByLogin, verifyCredentials } from '../tenant/users.js'
@@ -27,28 +27,19 @@ export interface BruteForceProtection {
 
 const sha256 = (value: string) => createHash('sha256').update(value).digest('base64url')
 
-/** One counter per user (or, for a login that names no user, per what was typed) and IP. */
+/**
+ * One entry per failed (or pending) attempt, with ids `<pair>|<random>`: counting a pair's entries
+ * needs no read-modify-write, so attempts on any replica, at any concurrency, are all counted.
+ */
 interface LoginAttempt {
+  id: string
   subject: string
   ip: string
-  failures: number
 }
 
 export function createBruteForceProtection(store: Store, config: AttackProtection = {}): BruteForceProtection {
   const enabled = config.brute_force_protection?.enabled ?? true
   const maxAttempts = config.brute_force_protection?.max_attempts ?? DEFAULT_MAX_ATTEMPTS
-  // The store has no atomic increment: attempts on one pair run one at a time, so parallel
-  // guesses cannot all read the same count.
-  const queues = new Map<string, Promise<unknown>>()
-  const oneAtATime = <T>(key: string, task: () => Promise<T>): Promise<T> => {
-    const run = (queues.get(key) ?? Promise.resolve()).then(task)
-    const tail = run.catch(() => undefined)
-    queues.set(key, tail)
-    void tail.then(() => {
-      if (queues.get(key) === tail) queues.delete(key)
-    })
-    return run
-  }
 
   return {
     async verify(login, password, ip) {
@@ -60,19 +51,20 @@ export function createBruteForceProtection(store: Store, config: AttackProtectio
       // Unknown users are counted too, so the answers do not tell which users exist. What was typed is
       // kept as a hash: it may be long, or a password typed into the wrong field.
       const subject = known ? `user:${known.user_id}` : `login:${sha256(login.toLowerCase())}`
-      const key = JSON.stringify([subject, ip])
-      return oneAtATime(key, async (): Promise<CredentialCheck> => {
-        const attempt = await store.get<LoginAttempt>('login_attempt', key)
-        if (attempt && attempt.failures >= maxAttempts) return { result: 'blocked' }
-        const user = await verifyCredentials(store, login, password)
-        if (user) {
-          if (attempt) await store.delete('login_attempt', key)
-          return { result: 'ok', user }
-        }
-        const failures = (attempt?.failures ?? 0) + 1
-        await store.set<LoginAttempt>('login_attempt', key, { subject, ip, failures }, BLOCK_SECONDS)
-        return { result: 'wrong' }
-      })
+      const pair = `${sha256(JSON.stringify([subject, ip]))}|`
+      // The attempt is recorded before the password is compared, then counted with all before it: the
+      // k-th attempt sees at least k, so no more than max_attempts passwords are ever compared.
+      const attempt: LoginAttempt = { id: `${pair}${randomUUID()}`, subject, ip }
+      await store.set('login_attempt', attempt.id, attempt, BLOCK_SECONDS)
+      if ((await store.count('login_attempt', pair)) > maxAttempts) {
+        await store.delete('login_attempt', attempt.id)
+        return { result: 'blocked' }
+      }
+      const user = await verifyCredentials(store, login, password)
+      if (!user) return { result: 'wrong' }
+      // A success ends the run of failures.
+      for (const { id } of await store.list<LoginAttempt>('login_attempt', { prefix: pair })) await store.delete('login_attempt', id)
+      return { result: 'ok', user }
     },
   }
 }

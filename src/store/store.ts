@@ -17,6 +17,8 @@ export type Kind =
   | 'revoked'
   /** failed logins per user and IP (brute-force protection) */
   | 'login_attempt'
+  /** the ids the config file named at the last start */
+  | 'seeded'
   /** private signing keys, shared by every replica on one store */
   | 'signing_key'
 

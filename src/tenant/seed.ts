@@ -1,7 +1,7 @@
 import type { Client, Tenant } from '../config/types.js'
 import type { Store } from '../store/store.js'
 import type { IdGenerator } from '../util/ids.js'
-import { saveUser } from './users.js'
+import { deleteUser, saveUser } from './users.js'
 
 /** Auth0 allows one client grant per client and API. */
 export const clientGrantId = (clientId: string, audience: string): string => JSON.stringify([clientId, audience])
@@ -49,12 +49,43 @@ async function withSecret(store: Store, client: Client, opts: SeedOptions): Prom
   return { ...client, client_secret: secret, client_secret_generated: true }
 }
 
-/** Puts the configured tenant into the store at start. */
+/** The ids a config file named at the last start, so that the next start can forget the ones it drops. */
+interface SeededIds {
+  clients: string[]
+  resource_servers: string[]
+  users: string[]
+  client_grants: string[]
+}
+
+const SEEDED = 'config'
+
+/**
+ * Puts the configured tenant into the store at start: the file wins for what it names. What an earlier
+ * config file named and this one does not is deleted; what was created at runtime (sessions, consents,
+ * tokens, anything made through an API) is kept.
+ */
 export async function seedTenant(store: Store, tenant: Tenant, opts: SeedOptions): Promise<void> {
+  const previous = await store.get<SeededIds>('seeded', SEEDED)
+  const current: SeededIds = {
+    clients: tenant.clients.map((c) => c.client_id),
+    resource_servers: tenant.resource_servers.map((api) => api.identifier),
+    users: tenant.users.map((u) => u.user_id),
+    client_grants: tenant.client_grants.map((g) => clientGrantId(g.client_id, g.audience)),
+  }
+  const dropped = (kind: keyof SeededIds) => (previous?.[kind] ?? []).filter((id) => !current[kind].includes(id))
+  for (const id of dropped('clients')) {
+    await store.delete('client', id)
+    await store.delete('client_secret', id)
+  }
+  for (const id of dropped('resource_servers')) await store.delete('resource_server', id)
+  for (const id of dropped('users')) await deleteUser(store, id)
+  for (const id of dropped('client_grants')) await store.delete('client_grant', id)
+
   for (const client of tenant.clients) await store.set('client', client.client_id, await withSecret(store, client, opts))
   for (const api of tenant.resource_servers) await store.set('resource_server', api.identifier, api)
   for (const user of tenant.users) await saveUser(store, user)
   for (const grant of tenant.client_grants) {
     await store.set('client_grant', clientGrantId(grant.client_id, grant.audience), grant)
   }
+  await store.set('seeded', SEEDED, current)
 }

@@ -23,6 +23,15 @@ export async function saveUser(store: Store, user: User): Promise<void> {
   if (user.username) await store.set('user_lookup', usernameKey(user.username), user.user_id)
 }
 
+/** Deletes the user and the look-ups that find them. */
+export async function deleteUser(store: Store, userId: string): Promise<void> {
+  const user = await store.get<User>('user', userId)
+  await store.delete('user', userId)
+  for (const key of lookupKeys(user)) {
+    if ((await store.get<string>('user_lookup', key)) === userId) await store.delete('user_lookup', key)
+  }
+}
+
 /** The login form's "username" accepts a username or an email address. */
 export async function findUserByLogin(store: Store, login: string): Promise<User | undefined> {
   const key = login.includes('@') ? emailKey(login) : usernameKey(login)

@@ -59,6 +59,21 @@ export async function freshPostgres(t: Test, opts: FreshPostgresOptions = {}): P
     opts.icuLocale === undefined ? '' : ` TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE '${opts.icuLocale.replace(/'/g, "''")}'`
   await withPostgres(admin, (client) => client.query(`CREATE DATABASE ${name}${locale}`))
   // Teardowns run last-registered first, so stores the test opens after this are closed before the drop.
-  t.teardown(() => withPostgres(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)))
+  t.teardown(() => dropDatabase(admin, name))
   return postgresUrlFor(name, admin)
+}
+
+/**
+ * Drops a test database. The server may refuse for a moment (an autovacuum worker on it cannot be
+ * terminated by this role), so it is tried again; a database left behind is only litter on a test server.
+ */
+async function dropDatabase(admin: string, name: string): Promise<void> {
+  for (let attempt = 1; attempt <= 10; attempt++) {
+    try {
+      await withPostgres(admin, (client) => client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`))
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
 }

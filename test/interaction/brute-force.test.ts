@@ -126,7 +126,12 @@ t.test(`a block lasts ${BLOCK_SECONDS} seconds from the failure that set it; cou
   for (let i = 0; i < 10; i++) await post('alice', 'wrong')
   t.equal((await post('alice', 'wonderland')).statusCode, 429)
   const stored = await store.list<Record<string, unknown>>('login_attempt')
-  t.strictSame(stored, [{ subject: 'user:auth0|alice', ip: '127.0.0.1', failures: 10 }], 'no password is stored')
+  t.equal(stored.length, 10, 'one entry per failure')
+  t.strictSame(
+    stored.map(({ subject, ip, ...rest }) => ({ subject, ip, keys: Object.keys(rest) })),
+    Array.from({ length: 10 }, () => ({ subject: 'user:auth0|alice', ip: '127.0.0.1', keys: ['id'] })),
+    'no password is stored, and a blocked attempt adds nothing',
+  )
   clock.advance(BLOCK_SECONDS - 1)
   // a new login page: the first one's interaction is long gone
   t.equal((await (await loginForm(app))('alice', 'wonderland')).statusCode, 429, 'attempts while blocked do not extend the block')

@@ -45,3 +45,27 @@ t.test('an email another user took over is not removed with the old owner', asyn
   await seedTenant(store, { ...tenant, users }, opts)
   t.equal((await findUserByLogin(store, alice.email!))?.user_id, bob.user_id)
 })
+
+t.test('what an earlier config named and this one drops is forgotten; what was made at runtime is kept', async (t) => {
+  const store = createMemoryStore()
+  t.teardown(() => store.close())
+  const tenant = testTenant()
+  await seedTenant(store, tenant, opts)
+  // made at runtime, not by the config
+  await store.set('user', 'auth0|runtime', { user_id: 'auth0|runtime' })
+  await store.set('client', 'runtime-app', { client_id: 'runtime-app' })
+  const [droppedClient, ...clients] = tenant.clients
+  const [droppedApi, ...apis] = tenant.resource_servers
+  const users = tenant.users.filter((u) => u.user_id !== alice.user_id)
+  const grants = tenant.client_grants.filter((g) => g.audience !== droppedApi!.identifier)
+  await seedTenant(store, { ...tenant, clients, resource_servers: apis, users, client_grants: grants }, opts)
+
+  t.equal(await store.get('client', droppedClient!.client_id), undefined, 'the dropped client')
+  t.equal(await store.get('resource_server', droppedApi!.identifier), undefined, 'the dropped API')
+  t.equal(await store.get('user', alice.user_id), undefined, 'the dropped user')
+  t.equal(await findUserByLogin(store, alice.email!), undefined, 'and the look-ups that found her')
+  t.equal(await store.count('client_grant'), grants.length, 'the dropped API’s client grants')
+  t.same(await store.get('user', 'auth0|runtime'), { user_id: 'auth0|runtime' }, 'a user made at runtime stays')
+  t.same(await store.get('client', 'runtime-app'), { client_id: 'runtime-app' }, 'so does a client')
+  t.equal(await store.count('client'), clients.length + 1)
+})
