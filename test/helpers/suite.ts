@@ -3,6 +3,7 @@
 // the test files of one folder in one process (test/suites/). `npx tap test/x/y.test.ts` still runs
 // one file alone.
 import { readdirSync } from 'node:fs'
+import t from 'tap'
 
 export const TEST_ROOT = new URL('../', import.meta.url)
 
@@ -14,8 +15,16 @@ export function testFilesIn(folder: string): string[] {
     .sort()
 }
 
-/** Imports every test file of the folder, one after the other; their tests join this process's. */
+/**
+ * Imports every test file of the folder, one after the other; their tests join this process's.
+ * Each import runs inside a subtest named after the file: a file may await something before it
+ * declares its tests, and the process's test would otherwise end in the meantime.
+ */
 export async function runSuite(folder: string): Promise<void> {
   const base = new URL(folder === '' ? './' : `${folder}/`, TEST_ROOT)
-  for (const file of testFilesIn(folder)) await import(new URL(file, base).href)
+  for (const file of testFilesIn(folder)) {
+    await t.test(`${folder === '' ? '' : `${folder}/`}${file}`, async () => {
+      await import(new URL(file, base).href)
+    })
+  }
 }
