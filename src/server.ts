@@ -12,7 +12,7 @@ import { installErrorHandlers } from './errors/error-handler.js'
 import { providerMetadata } from './discovery/metadata.js'
 import { createKeystore, type Keystore } from './keys/keystore.js'
 import { createLogging, type LogSink } from './logging.js'
-import { seedPlayground } from './playground/client.js'
+import { removePlayground, seedPlayground } from './playground/client.js'
 import { playgroundEnabled } from './playground/urls.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { consentRoutes } from './routes/consent.js'
@@ -49,6 +49,7 @@ const UNAVAILABLE_HINT = 'Gatehouse cannot reach its database right now. Reload 
 export interface ServerOverrides {
   clock?: Clock
   newId?: IdGenerator
+  /** a store made by the caller, who closes it; by default the one config.store names, closed with the server */
   store?: Store
   keystore?: Keystore
   /** where protocol decisions are recorded (the playground's timeline reads them) */
@@ -104,12 +105,15 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     routerOptions: { maxParamLength: 256 },
   })
   const store = overrides.store ?? (await openStore(config.store, { clock, warn: (message) => app.log.warn(message) }))
-  app.addHook('onClose', async () => store.close())
+  // A store given in overrides belongs to whoever made it, and may outlive this server.
+  if (overrides.store === undefined) app.addHook('onClose', async () => store.close())
   app.log.info(`store: ${store.description}`)
   await seedTenant(store, config.tenant, { newId, log: (message) => app.log.info(message) })
+  const configuredClientIds = config.tenant.clients.map((c) => c.client_id)
   if (playgroundEnabled(config)) {
-    const configuredClientIds = config.tenant.clients.map((c) => c.client_id)
     await seedPlayground(store, { issuer: config.issuer, newId, configuredClientIds, log: (message) => app.log.info(message) })
+  } else {
+    await removePlayground(store, configuredClientIds)
   }
   const keystore =
     overrides.keystore ??

@@ -54,3 +54,13 @@ export async function seedPlayground(store: Store, opts: SeedPlaygroundOptions):
     await store.set('client_grant', id, grant)
   }
 }
+
+/** With the playground off, a persistent store forgets the client (and its grants) an earlier start registered. */
+export async function removePlayground(store: Store, configuredClientIds: readonly string[]): Promise<void> {
+  if (configuredClientIds.includes(PLAYGROUND_CLIENT_ID)) return
+  if ((await store.get('client', PLAYGROUND_CLIENT_ID)) === undefined) return
+  await store.delete('client', PLAYGROUND_CLIENT_ID)
+  for (const api of await store.list<ResourceServer>('resource_server')) {
+    await store.delete('client_grant', clientGrantId(PLAYGROUND_CLIENT_ID, api.identifier))
+  }
+}

@@ -38,9 +38,15 @@ export interface PoolSettings {
   connectTimeout: number
   /** seconds a query may take (`query_timeout`, default 5); no request waits on the database longer */
   queryTimeout: number
+  /**
+   * `synchronous_commit` (default off): whether each write waits for PostgreSQL's disk flush. Off, a
+   * crash of PostgreSQL itself (not of Gatehouse) may lose the last fraction of a second of writes,
+   * and each write costs a network round trip instead of a flush: right for a mock identity provider.
+   */
+  synchronousCommit: boolean
 }
 
-const SETTINGS: Record<string, { key: keyof PoolSettings; max: number; fallback: number }> = {
+const SETTINGS: Record<string, { key: 'poolSize' | 'connectTimeout' | 'queryTimeout'; max: number; fallback: number }> = {
   pool_size: { key: 'poolSize', max: 100, fallback: 10 },
   connect_timeout: { key: 'connectTimeout', max: 600, fallback: 5 },
   query_timeout: { key: 'queryTimeout', max: 600, fallback: 5 },
@@ -52,7 +58,7 @@ const MIGRATION_LOCK = 0x6761_7465 // "gate"
 const LIVE = '(expires_at IS NULL OR expires_at > $3)'
 
 /** Splits Gatehouse's settings off the URL; a bad value is a StoreError naming it. */
-export function poolSettings(url: string): { connectionString: string; settings: PoolSettings } {
+export function poolSettings(url: string): { connectionString: string; settings: PoolSettings; options: string } {
   let parsed: URL
   try {
     parsed = new URL(url)
@@ -70,17 +76,28 @@ export function poolSettings(url: string): { connectionString: string; settings:
     }
     settings[key] = value
   }
-  return { connectionString: parsed.toString(), settings }
+  // Server settings go in the startup packet's options, with any the URL gives.
+  const options = parsed.searchParams.get('options')
+  parsed.searchParams.delete('options')
+  const commit = parsed.searchParams.get('synchronous_commit') ?? 'off'
+  parsed.searchParams.delete('synchronous_commit')
+  if (commit !== 'on' && commit !== 'off') {
+    throw new StoreError(`${redactStoreUrl(url)}: synchronous_commit must be on or off, got ${JSON.stringify(commit)}`)
+  }
+  settings.synchronousCommit = commit === 'on'
+  const serverOptions = [options, `-c synchronous_commit=${commit}`].filter((o) => o !== null && o !== '').join(' ')
+  return { connectionString: parsed.toString(), settings, options: serverOptions }
 }
 
 export async function openPostgresStore(url: string, opts: SqlStoreOptions = {}): Promise<SqlStore> {
   const description = redactStoreUrl(url)
   const clock = opts.clock ?? systemClock
-  const { connectionString, settings } = poolSettings(url)
+  const { connectionString, settings, options } = poolSettings(url)
   // Loaded here, not at the top: a start on another store never loads the driver.
   const { default: driver } = await import('pg')
   const pool = new driver.Pool({
     connectionString,
+    options,
     max: settings.poolSize,
     connectionTimeoutMillis: settings.connectTimeout * 1000,
     query_timeout: settings.queryTimeout * 1000,
@@ -100,11 +117,21 @@ export async function openPostgresStore(url: string, opts: SqlStoreOptions = {})
   }
 
   let closed = false
+  // Named statements are parsed and planned once per connection, not at every request.
+  const statementNames = new Map<string, string>()
+  const nameOf = (text: string): string => {
+    let name = statementNames.get(text)
+    if (name === undefined) {
+      name = `gatehouse_${statementNames.size + 1}`
+      statementNames.set(text, name)
+    }
+    return name
+  }
   /** runs one query; "not now" errors become StoreUnavailableError */
   async function query(text: string, values: unknown[]): Promise<pg.QueryResult> {
     if (closed) throw new Error('store is closed')
     try {
-      return await pool.query(text, values)
+      return await pool.query({ name: nameOf(text), text, values })
     } catch (err) {
       if (isUnavailable(err)) throw new StoreUnavailableError(`${description}: ${messageOf(err)}`, { cause: err })
       throw err

@@ -30,6 +30,7 @@ export async function buildTestServer(
 /** A test server whose store the test can seed and read. */
 export async function buildServerWithStore(t: Test, config: Partial<Config> = {}, clock = fakeClock()) {
   const store = createMemoryStore({ clock })
+  t.teardown(() => store.close())
   const { app } = await buildTestServer(t, config, clock, { store })
   return { app, clock, store }
 }

@@ -5,7 +5,8 @@ import { ConfigError, loadConfig } from '../../src/config/load.js'
 import type { Client, ClientGrant } from '../../src/config/types.js'
 import { clientGrantId } from '../../src/tenant/seed.js'
 import { bannerLinks, playgroundUrls } from '../../src/playground/urls.js'
-import { buildServerWithStore } from '../helpers/server.js'
+import { createMemoryStore } from '../../src/store/index.js'
+import { buildServerWithStore, buildTestServer, fakeClock } from '../helpers/server.js'
 import { ISSUER, testTenant } from '../helpers/tenant.js'
 
 t.test('registered with callbacks under <issuer>playground/ and the issuer origin as web origin', async (t) => {
@@ -73,6 +74,18 @@ t.test('playground: false registers no client and serves no playground', async (
   t.equal((await app.inject({ url: '/playground' })).statusCode, 404)
   t.equal((await app.inject({ url: '/playground/callback' })).statusCode, 404)
   t.equal((await app.inject({ method: 'POST', url: '/playground/token', payload: {} })).statusCode, 404)
+})
+
+t.test('a start with playground: false on a store that had it forgets its client and grants', async (t) => {
+  const store = createMemoryStore()
+  t.teardown(() => store.close())
+  const first = await buildTestServer(t, {}, fakeClock(), { store })
+  t.ok(await store.get('client', 'gatehouse-playground'), 'registered by the first start')
+  await first.app.close()
+  await buildTestServer(t, { playground: false }, fakeClock(), { store })
+  t.equal(await store.get('client', 'gatehouse-playground'), undefined)
+  t.equal(await store.get('client_grant', clientGrantId('gatehouse-playground', 'appointments:api')), undefined)
+  t.ok(await store.get('client_grant', clientGrantId('backend', 'appointments:api')), 'other grants stay')
 })
 
 t.test('the URLs the banner and pages link to', async (t) => {

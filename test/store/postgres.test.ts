@@ -214,16 +214,28 @@ t.test('start errors are StoreErrors that show the URL without its password and 
 t.test('pool settings come from the URL query', async (t) => {
   t.same(poolSettings('postgres://u:p@h/db?pool_size=3&connect_timeout=2&query_timeout=7&sslmode=disable'), {
     connectionString: 'postgres://u:p@h/db?sslmode=disable',
-    settings: { poolSize: 3, connectTimeout: 2, queryTimeout: 7 },
+    settings: { poolSize: 3, connectTimeout: 2, queryTimeout: 7, synchronousCommit: false },
+    options: '-c synchronous_commit=off',
   })
   t.same(poolSettings('postgres://u:p@h:5433/db'), {
     connectionString: 'postgres://u:p@h:5433/db',
-    settings: { poolSize: 10, connectTimeout: 5, queryTimeout: 5 },
+    settings: { poolSize: 10, connectTimeout: 5, queryTimeout: 5, synchronousCommit: false },
+    options: '-c synchronous_commit=off',
   })
-  t.same(poolSettings('postgres://u:p@h/db?pool_size=100&connect_timeout=600&query_timeout=1').settings, {
+  t.equal(
+    poolSettings('postgres://u:p@h/db?options=-c%20search_path%3Dgh&synchronous_commit=on').options,
+    '-c search_path=gh -c synchronous_commit=on',
+    'options in the URL are kept',
+  )
+  t.same(poolSettings('postgres://u:p@h/db?pool_size=100&connect_timeout=600&query_timeout=1&synchronous_commit=on').settings, {
     poolSize: 100,
     connectTimeout: 600,
     queryTimeout: 1,
+    synchronousCommit: true,
+  })
+  t.throws(() => poolSettings('postgres://u:secret@h/db?synchronous_commit=maybe'), {
+    name: 'StoreError',
+    message: 'postgres://u:***@h/db?synchronous_commit=maybe: synchronous_commit must be on or off, got "maybe"',
   })
 
   const bad: [string, string, number][] = [
