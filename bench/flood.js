@@ -2,7 +2,8 @@
 // Hostile-load benchmarks of the built server: a flood of anonymous /authorize requests with
 // parameters near their length limits (memory must stay bounded, and a login page opened before
 // the flood must still work afterwards), then one refresh token used thousands of times (the
-// cost per refresh must stay flat). Prints only.
+// cost per refresh must stay flat). Prints only. With `--store URL` (repeatable, or a comma list;
+// what `npm run bench -- --store ...` passes here) both run on each store, each started empty.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
@@ -10,6 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { HOST, rssMb, startServer, stopServer } from './server.js'
+import { benchStores, parseStoreArgs, redact } from './stores.js'
 
 const autocannon = createRequire(import.meta.url)('autocannon')
 
@@ -126,37 +128,63 @@ async function refreshMany(/** @type {string} */ base) {
 
 const median = (/** @type {number[]} */ values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
-async function main() {
+/** @param {string} store */
+async function floodStore(store) {
   const tmp = await mkdtemp(path.join(tmpdir(), 'gatehouse-flood-'))
   const configFile = path.join(tmp, 'gatehouse.json')
   await writeFile(configFile, JSON.stringify(config))
-  const { server } = await startServer({ configFile, keysDir: path.join(tmp, 'keys') })
-  const base = `http://${HOST}:${server.port}`
   try {
-    const before = await rssMb(server.child.pid)
-    const page = await openLoginPage(base)
-    console.log(`login page opened before the flood: ${page.status}`)
-    const result = /** @type {any} */ (await flood(server.port))
-    const after = await rssMb(server.child.pid)
-    const peak = await rssMb(server.child.pid, 'VmHWM')
-    const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => `${code}: ${/** @type {any} */ (s).count}`).join(', ')
-    console.log(`flood: ${result.requests.total} POST /authorize of ${floodBody.length} bytes in ${FLOOD_SECONDS} s (${Math.round(result.requests.average)}/s; ${statuses}; errors ${result.errors})`)
-    console.log(`RSS: before ${before.toFixed(1)} MB, after ${after.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (target < ${RSS_TARGET_MB} MB) ${peak < RSS_TARGET_MB ? 'ok' : 'MISSED'}`)
-    console.log(`the login page opened before the flood, submitted now: ${await submitLogin(base, page)}`)
-    console.log(`a login page opened after the flood, submitted: ${await submitLogin(base, await openLoginPage(base))}`)
+    const { server } = await startServer({ configFile, keysDir: path.join(tmp, 'keys'), store })
+    const base = `http://${HOST}:${server.port}`
+    try {
+      const before = await rssMb(server.child.pid)
+      const page = await openLoginPage(base)
+      console.log(`login page opened before the flood: ${page.status}`)
+      const result = /** @type {any} */ (await flood(server.port))
+      const after = await rssMb(server.child.pid)
+      const peak = await rssMb(server.child.pid, 'VmHWM')
+      const statuses = Object.entries(result.statusCodeStats ?? {}).map(([code, s]) => `${code}: ${/** @type {any} */ (s).count}`).join(', ')
+      console.log(`flood: ${result.requests.total} POST /authorize of ${floodBody.length} bytes in ${FLOOD_SECONDS} s (${Math.round(result.requests.average)}/s; ${statuses}; errors ${result.errors})`)
+      console.log(`RSS: before ${before.toFixed(1)} MB, after ${after.toFixed(1)} MB, peak ${peak.toFixed(1)} MB (target < ${RSS_TARGET_MB} MB) ${peak < RSS_TARGET_MB ? 'ok' : 'MISSED'}`)
+      console.log(`the login page opened before the flood, submitted now: ${await submitLogin(base, page)}`)
+      console.log(`a login page opened after the flood, submitted: ${await submitLogin(base, await openLoginPage(base))}`)
 
-    const rssBefore = await rssMb(server.child.pid)
-    const ms = await refreshMany(base)
-    const first = ms.slice(0, 500)
-    const last = ms.slice(-500)
-    console.log(`refresh: ${REFRESHES} rotations of one token: median of the first 500 ${median(first).toFixed(2)} ms, of the last 500 ${median(last).toFixed(2)} ms; RSS ${rssBefore.toFixed(1)} → ${(await rssMb(server.child.pid)).toFixed(1)} MB`)
+      const rssBefore = await rssMb(server.child.pid)
+      const ms = await refreshMany(base)
+      const first = ms.slice(0, 500)
+      const last = ms.slice(-500)
+      console.log(`refresh: ${REFRESHES} rotations of one token: median of the first 500 ${median(first).toFixed(2)} ms, of the last 500 ${median(last).toFixed(2)} ms; RSS ${rssBefore.toFixed(1)} → ${(await rssMb(server.child.pid)).toFixed(1)} MB`)
+    } finally {
+      await stopServer(server)
+    }
   } finally {
-    await stopServer(server)
     await rm(tmp, { recursive: true, force: true })
   }
 }
 
+async function main() {
+  const urls = parseStoreArgs(process.argv.slice(2))
+  if (!urls) return floodStore('memory:')
+  const stores = benchStores(urls)
+  for (const store of stores) await store.check()
+  for (const store of stores) {
+    console.log(`\n${store.label}: ${redact(store.url)}`)
+    await store.prepare()
+    try {
+      await floodStore(store.url)
+    } finally {
+      await store.cleanup()
+    }
+  }
+}
+
 main().catch((error) => {
-  console.error(error)
+  const e = /** @type {Error & { help?: boolean, known?: boolean, exitCode?: number }} */ (error)
+  if (e.help) {
+    console.log(e.message)
+    return
+  }
+  // a bad flag, a store the bench will not touch, a server that said why it would not start: no stack
+  console.error(e.known || e.exitCode !== undefined ? `bench: ${e.message}` : e)
   process.exit(1)
 })

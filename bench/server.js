@@ -44,10 +44,14 @@ export function getStatus(/** @type {number} */ port, /** @type {string} */ urlP
  *   exited: Promise<{ code: number | null, signal: string | null }> }} Server
  */
 
-/** Spawns the CLI and resolves once discovery answers 200; `ms` is spawn → first 200. */
-export async function startServer(/** @type {{ configFile: string, keysDir: string }} */ opts) {
+/**
+ * Spawns the CLI and resolves once discovery answers 200; `ms` is spawn → first 200.
+ * Without `store` the server uses its default (memory:).
+ */
+export async function startServer(/** @type {{ configFile: string, keysDir: string, store?: string }} */ opts) {
   const port = await freePort()
   const args = [CLI, '--port', String(port), '--host', HOST, '--config', opts.configFile, '--keys-dir', opts.keysDir, '--log-level', 'warn']
+  if (opts.store !== undefined) args.push('--store', opts.store)
   const t0 = performance.now()
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
   let text = ''
