@@ -10,6 +10,8 @@
 # meant for it. Signing keys are generated into /keys on first start; mount a volume there to keep
 # tokens verifiable across container restarts (a host directory must be writable by uid 1000).
 # Set GATEHOUSE_ISSUER to the URL clients use (default http://localhost:$PORT/).
+# GATEHOUSE_TLS=1 serves HTTPS with a development CA kept in /keys/tls/ (clients trust /keys/tls/ca.pem);
+# GATEHOUSE_TLS_CERT and GATEHOUSE_TLS_KEY name your own certificate and key instead (mount them, e.g. under /config).
 # State is in memory unless GATEHOUSE_STORE says otherwise: sqlite:/data/gatehouse.db with a volume on
 # /data keeps it across restarts; postgres://… shares it between replicas (signing keys included).
 
@@ -43,7 +45,9 @@ RUN mkdir -p /keys /config /data && chown node:node /keys /config /data
 USER node
 VOLUME ["/keys", "/config", "/data"]
 EXPOSE 4000
+# /healthz over https first, its certificate unchecked (the development CA is trusted by no one in
+# here, and your own certificate need not name 127.0.0.1), then over http
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.PORT||4000)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+  CMD ["node", "-e", "const o={host:'127.0.0.1',port:process.env.PORT||4000,path:'/healthz',rejectUnauthorized:false},done=r=>process.exit(r.statusCode===200?0:1);require('https').get(o,done).on('error',()=>require('http').get(o,done).on('error',()=>process.exit(1)))"]
 # node handles SIGTERM itself (graceful close, exit 0), so `docker stop` is quick without an init
 CMD ["node", "dist/cli.js"]

@@ -9,8 +9,9 @@ await build({
   format: 'esm',
   target: 'node20',
   // pino loads parts of itself by file path (worker threads), better-sqlite3 is a native module and
-  // pg requires its optional native binding: they stay normal dependencies.
-  external: ['pino', 'thread-stream', 'better-sqlite3', 'pg'],
+  // pg requires its optional native binding: they stay normal dependencies. @peculiar/x509 is only
+  // needed to make a development CA: left out, it costs a start nothing.
+  external: ['pino', 'thread-stream', 'better-sqlite3', 'pg', '@peculiar/x509', 'reflect-metadata'],
   // Bundled CommonJS dependencies still call require().
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
   legalComments: 'none',

@@ -12,6 +12,7 @@ import type { Config } from './config/types.js'
 import { KeystoreError } from './keys/keystore.js'
 import { buildServer } from './server.js'
 import { StoreError } from './store/errors.js'
+import { TlsError } from './tls/tls-error.js'
 import { randomId } from './util/ids.js'
 
 /** Binding failed for a reason the user can fix; exits 2 like a config mistake. */
@@ -59,9 +60,10 @@ async function findFreePort(host: string): Promise<number> {
  * first so that tokens and discovery name the port actually served.
  */
 async function settlePort(config: Config): Promise<Config> {
-  if (config.port !== 0 || config.issuer !== defaultIssuer(0)) return config
+  const tls = config.tls !== undefined
+  if (config.port !== 0 || config.issuer !== defaultIssuer(0, tls)) return config
   const port = await findFreePort(config.host)
-  return Object.freeze({ ...config, port, issuer: defaultIssuer(port) })
+  return Object.freeze({ ...config, port, issuer: defaultIssuer(port, tls) })
 }
 
 /** Which of the pages a banner may point to this build serves, under the issuer's path. */
@@ -108,7 +110,15 @@ main().catch((error: unknown) => {
     process.stdout.write(error.usage)
     process.exit(0)
   }
-  if (error instanceof ConfigError || error instanceof ListenError || error instanceof KeystoreError || error instanceof StoreError) fail(2, error.message)
+  if (
+    error instanceof ConfigError ||
+    error instanceof ListenError ||
+    error instanceof KeystoreError ||
+    error instanceof StoreError ||
+    error instanceof TlsError
+  ) {
+    fail(2, error.message)
+  }
   const message = error instanceof Error ? error.message : String(error)
   fail(1, `unexpected error: ${message.split('\n')[0]}`)
 })

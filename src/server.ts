@@ -25,6 +25,7 @@ import { introspectionRoutes } from './routes/introspection.js'
 import { demoApiRoutes } from './routes/demo-api.js'
 import { landingRoutes } from './routes/landing.js'
 import { loginRoutes } from './routes/login.js'
+import { managementApiRoutes } from './routes/management-api.js'
 import { logoutRoutes } from './routes/logout.js'
 import { playgroundRoutes } from './routes/playground.js'
 import { revocationRoutes } from './routes/revocation.js'
@@ -34,6 +35,7 @@ import { openStore } from './store/index.js'
 import { storeAdapter } from './store/url.js'
 import type { Store } from './store/store.js'
 import { seedTenant } from './tenant/seed.js'
+import { loadTls } from './tls/load-tls.js'
 import { createMinter } from './tokens/mint.js'
 import { systemClock, type Clock } from './util/clock.js'
 import { randomId, type IdGenerator } from './util/ids.js'
@@ -89,6 +91,14 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
   const newId = overrides.newId ?? randomId
   const logging = createLogging(config, overrides.logStream)
   const timeouts = { ...HTTP_TIMEOUTS, ...overrides.timeouts }
+  // The instance needs the certificate, and its logger comes with the instance: what loading the
+  // certificate has to say is logged once there is one.
+  const tlsNotes: { level: 'info' | 'warn'; msg: string }[] = []
+  const tls = await loadTls(config, {
+    now: new Date(clock.now()),
+    log: { info: (msg) => tlsNotes.push({ level: 'info', msg }), warn: (msg) => tlsNotes.push({ level: 'warn', msg }) },
+  })
+  const serverOptions = { headersTimeout: timeouts.headers, connectionsCheckingInterval: timeouts.checkInterval }
   const app = Fastify({
     logger: overrides.logger ?? logging.logger,
     // Each request's logger collects the decisions logged through it, for its one request line.
@@ -100,10 +110,12 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     requestTimeout: timeouts.request,
     connectionTimeout: timeouts.idle,
     keepAliveTimeout: timeouts.keepAlive,
-    http: { headersTimeout: timeouts.headers, connectionsCheckingInterval: timeouts.checkInterval },
+    // node:https takes the same server options as node:http, next to the certificate.
+    ...(tls === undefined ? { http: serverOptions } : { https: { ...tls, ...serverOptions } }),
     bodyLimit: 64 * 1024,
     routerOptions: { maxParamLength: 256 },
   })
+  for (const { level, msg } of tlsNotes) app.log[level](msg)
   const store = overrides.store ?? (await openStore(config.store, { clock, warn: (message) => app.log.warn(message) }))
   // A store given in overrides belongs to whoever made it, and may outlive this server.
   if (overrides.store === undefined) app.addHook('onClose', async () => store.close())
@@ -154,6 +166,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       await scoped.register(introspectionRoutes, { deps })
       await scoped.register(landingRoutes, { deps })
       await scoped.register(demoApiRoutes, { deps })
+      await scoped.register(managementApiRoutes, { deps })
       if (playgroundEnabled(config)) await scoped.register(playgroundRoutes, { deps, assetsDir: PLAYGROUND_ASSETS_DIR })
     },
     { prefix },

@@ -3,6 +3,7 @@ import { DEMO_AUDIENCE, DEMO_CALLBACK, DEMO_CLIENT_ID } from '../config/demo-ten
 import type { Config, Tenant } from '../config/types.js'
 import { playgroundUrls } from '../playground/urls.js'
 import { redactStoreUrl, storeAdapter } from '../store/url.js'
+import { developmentTlsPaths } from '../tls/paths.js'
 import type { IdGenerator } from '../util/ids.js'
 
 /** Pages served under the issuer, listed when this build serves them. */
@@ -27,6 +28,8 @@ export function buildBanner(config: Config, pages: BannerPages, newId: IdGenerat
     ...pageRows(pages),
     row('Store', describeStore(config.store)),
   ]
+  if (config.tls?.kind === 'development-ca') lines.push(...trustDevelopmentCa(config.keysDir))
+  else if (config.tls?.kind === 'own-certificate') lines.push(row('TLS', `${config.tls.certFile} (your certificate)`))
   if (config.demo) lines.push('', ...demoSignIn(config, pages, newId))
   return [...lines, '', ''].join('\n')
 }
@@ -37,6 +40,18 @@ function pageRows(pages: BannerPages): string[] {
   if (pages.home !== undefined) rows.push(row('Home', pages.home))
   if (pages.playground !== undefined) rows.push(row('Playground', pages.playground))
   return rows
+}
+
+// Clients refuse the server certificate until they trust the CA that signed it; nothing else is needed.
+function trustDevelopmentCa(keysDir: string): string[] {
+  const { ca } = developmentTlsPaths(keysDir)
+  return [
+    row('TLS CA', `${ca} (made by Gatehouse; clients must trust it)`),
+    '',
+    '  Node clients trust it when started with:',
+    `  NODE_EXTRA_CA_CERTS=${ca}`,
+    '  Browsers: import ca.pem as a trusted authority, or use a throw-away Chromium with --ignore-certificate-errors',
+  ]
 }
 
 function demoSignIn(config: Config, pages: BannerPages, newId: IdGenerator): string[] {

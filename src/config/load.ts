@@ -17,7 +17,7 @@ import {
   type ClientInput,
   type ResourceServerInput
 } from './schema.js'
-import type { AppType, Client, Config, GrantType, LogFormat, ResourceServer, Tenant, Ttls } from './types.js'
+import type { AppType, Client, Config, GrantType, LogFormat, ResourceServer, Tenant, TlsConfig, Ttls } from './types.js'
 
 /** A configuration mistake; the message is one line meant for the user. */
 export class ConfigError extends Error {
@@ -43,7 +43,7 @@ which wins over the config file):
       --port N          port to listen on, 0 for any free   [PORT]  default 4000
       --host HOST       address to bind                    [HOST]  default 127.0.0.1
       --issuer URL      issuer; "/" is appended if missing  [GATEHOUSE_ISSUER]
-                        default http://localhost:<port>/
+                        default http://localhost:<port>/, https:// with TLS
       --keys-dir DIR    where signing keys are kept         [GATEHOUSE_KEYS_DIR]  default ./keys
       --store URL       where state is kept: memory:,       [GATEHOUSE_STORE]  default memory:
                         sqlite:FILE or postgres://user:pass@host/db
@@ -51,6 +51,12 @@ which wins over the config file):
                                                             [LOG_LEVEL]  default info
       --log-format FMT  pretty or json                      [LOG_FORMAT]
                         default pretty on a terminal, json otherwise
+      --tls             serve HTTPS, with a development CA  [GATEHOUSE_TLS=1]
+                        made and kept in <keys-dir>/tls/ (trust its ca.pem)
+      --tls-cert FILE   serve HTTPS with your own           [GATEHOUSE_TLS_CERT]
+                        certificate instead (PEM, chain allowed)
+      --tls-key FILE    its private key (PEM); give both    [GATEHOUSE_TLS_KEY]
+                        --tls-cert and --tls-key, or neither
   -h, --help            show this help and exit
 `
 
@@ -79,10 +85,14 @@ const FLAGS = {
   store: { type: 'string' },
   'log-level': { type: 'string' },
   'log-format': { type: 'string' },
+  tls: { type: 'boolean' },
+  'tls-cert': { type: 'string' },
+  'tls-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
-type Setting = Exclude<keyof typeof FLAGS, 'help'>
+/** The settings that take a value; --tls and --help are switches. */
+type Setting = Exclude<keyof typeof FLAGS, 'help' | 'tls'>
 
 const ENV_NAMES: Record<Setting, string> = {
   config: 'GATEHOUSE_CONFIG',
@@ -92,8 +102,12 @@ const ENV_NAMES: Record<Setting, string> = {
   'keys-dir': 'GATEHOUSE_KEYS_DIR',
   store: 'GATEHOUSE_STORE',
   'log-level': 'LOG_LEVEL',
-  'log-format': 'LOG_FORMAT'
+  'log-format': 'LOG_FORMAT',
+  'tls-cert': 'GATEHOUSE_TLS_CERT',
+  'tls-key': 'GATEHOUSE_TLS_KEY'
 }
+
+const TLS_ENV = 'GATEHOUSE_TLS'
 
 const DEFAULT_GRANT_TYPES: Record<AppType, GrantType[]> = {
   spa: ['implicit', 'authorization_code', 'refresh_token'],
@@ -108,7 +122,7 @@ interface Given {
   source: string
 }
 
-type Flags = Partial<Record<Setting, string>> & { help?: boolean }
+type Flags = Partial<Record<Setting, string>> & { help?: boolean; tls?: boolean }
 
 function parseFlags(argv: string[]): Flags {
   try {
@@ -198,8 +212,71 @@ export function normalizeIssuer(issuer: string): string {
   return issuer.endsWith('/') ? issuer : `${issuer}/`
 }
 
-export function defaultIssuer(port: number): string {
-  return `http://localhost:${port}/`
+export function defaultIssuer(port: number, tls = false): string {
+  return `${tls ? 'https' : 'http'}://localhost:${port}/`
+}
+
+/** Where a TLS setting came from, in the order they win: flags over the environment over the file. */
+const RANK = { flag: 3, env: 2, file: 1 } as const
+
+/** TLS on or off, and where that was said. */
+interface TlsSwitch {
+  on: boolean
+  /** names it in messages */
+  source: string
+  rank: number
+}
+
+/** --tls, else GATEHOUSE_TLS (1/true or 0/false). */
+function tlsSwitch(flags: Flags, env: NodeJS.ProcessEnv): TlsSwitch | undefined {
+  if (flags.tls) return { on: true, source: '--tls', rank: RANK.flag }
+  const value = env[TLS_ENV]
+  if (value === undefined || value === '') return undefined
+  if (/^(1|true)$/i.test(value)) return { on: true, source: TLS_ENV, rank: RANK.env }
+  if (/^(0|false)$/i.test(value)) return { on: false, source: TLS_ENV, rank: RANK.env }
+  throw new ConfigError(`${TLS_ENV}: must be 1 or 0 (true or false)`)
+}
+
+interface TlsFile {
+  path: string
+  /** names it in messages: the flag, the variable, or the config file's key */
+  source: string
+  /** what the other half of the pair is called where this one came from */
+  partner: string
+  rank: number
+}
+
+/** --tls-cert or --tls-key, else its variable. */
+function tlsFileGiven(flags: Flags, env: NodeJS.ProcessEnv, half: 'cert' | 'key'): TlsFile | undefined {
+  const found = given(flags, env, `tls-${half}`)
+  if (found === undefined) return undefined
+  const other = half === 'cert' ? 'tls-key' : 'tls-cert'
+  const flag = found.source.startsWith('--')
+  return { path: nonEmpty(found), source: found.source, partner: flag ? `--${other}` : ENV_NAMES[other], rank: flag ? RANK.flag : RANK.env }
+}
+
+/** The file's tls_cert or tls_key, relative to the file wherever the process starts. */
+function tlsFileInFile(file: ConfigFile, configFile: string | undefined, half: 'cert' | 'key'): TlsFile | undefined {
+  const value = file[`tls_${half}`]
+  if (configFile === undefined || value === undefined) return undefined
+  const partner = half === 'cert' ? 'tls_key' : 'tls_cert'
+  return { path: path.resolve(path.dirname(configFile), value), source: `${configFile}: tls_${half}`, partner, rank: RANK.file }
+}
+
+/**
+ * Own certificate and key (both or neither; they imply TLS), else the development CA when TLS is on.
+ * TLS turned off where a certificate is named, or closer to the user (the environment over the file), is a contradiction.
+ */
+function resolveTls(onOff: TlsSwitch | undefined, cert: TlsFile | undefined, key: TlsFile | undefined): TlsConfig | undefined {
+  const lone = cert === undefined ? key : key === undefined ? cert : undefined
+  if (lone !== undefined) throw new ConfigError(`${lone.source}: needs ${lone.partner} as well (both or neither)`)
+  if (cert !== undefined && key !== undefined) {
+    if (onOff?.on === false && onOff.rank >= Math.max(cert.rank, key.rank)) {
+      throw new ConfigError(`${onOff.source}: turns TLS off, but ${cert.source} names a certificate to serve`)
+    }
+    return { kind: 'own-certificate', certFile: cert.path, keyFile: key.path }
+  }
+  return onOff?.on ? { kind: 'development-ca' } : undefined
 }
 
 function issueText(file: string, issue: ConfigIssue): string {
@@ -311,17 +388,32 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
   const logLevel = setting('log-level', parseLogLevel)
   const logFormat = setting('log-format', parseLogFormat)
   const configFile = setting('config', nonEmpty)
+  const tlsGiven = tlsSwitch(flags, env)
+  const tlsCertGiven = tlsFileGiven(flags, env, 'cert')
+  const tlsKeyGiven = tlsFileGiven(flags, env, 'key')
 
   const file: ConfigFile = configFile !== undefined ? readConfigFile(configFile) : {}
   const tenant = configFile !== undefined ? toTenant(file) : createDemoTenant()
-  const issue = checkTenant(tenant)
-  if (issue) throw new ConfigError(issueText(configFile ?? 'demo tenant', issue))
-
+  const tls = resolveTls(
+    tlsGiven ?? (file.tls !== undefined ? { on: file.tls, source: `${configFile}: tls`, rank: RANK.file } : undefined),
+    tlsCertGiven ?? tlsFileInFile(file, configFile, 'cert'),
+    tlsKeyGiven ?? tlsFileInFile(file, configFile, 'key')
+  )
   const finalPort = port ?? file.port ?? DEFAULTS.port
+  const finalIssuer = issuer ?? (file.issuer !== undefined ? normalizeIssuer(file.issuer) : defaultIssuer(finalPort, tls !== undefined))
+  // Served over TLS, an http issuer would send every client to a plain-HTTP port that does not answer.
+  if (tls !== undefined && !finalIssuer.startsWith('https:')) {
+    const source = issuer !== undefined ? (flags.issuer !== undefined ? '--issuer' : 'GATEHOUSE_ISSUER') : `${configFile}: issuer`
+    throw new ConfigError(`${source}: must be an https URL when TLS is on`)
+  }
+  // With --port 0 and no issuer given, the issuer is known only once a port is chosen.
+  const knownIssuer = issuer !== undefined || file.issuer !== undefined || finalPort !== 0 ? finalIssuer : undefined
+  const issue = checkTenant(tenant, knownIssuer)
+  if (issue) throw new ConfigError(issueText(configFile ?? 'demo tenant', issue))
   const config: Config = {
     port: finalPort,
     host: host ?? file.host ?? DEFAULTS.host,
-    issuer: issuer ?? (file.issuer !== undefined ? normalizeIssuer(file.issuer) : defaultIssuer(finalPort)),
+    issuer: finalIssuer,
     keysDir:
       keysDir ??
       (configFile !== undefined && file.keys_dir !== undefined
@@ -341,5 +433,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
   if (format !== undefined) config.logFormat = format
   if (file.playground !== undefined) config.playground = file.playground
   if (file.attack_protection !== undefined) config.attackProtection = structuredClone(file.attack_protection)
+  if (tls !== undefined) config.tls = tls
   return deepFreeze(config)
 }

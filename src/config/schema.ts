@@ -2,6 +2,7 @@
 
 import { Ajv, type ErrorObject } from 'ajv'
 import addFormatsModule from 'ajv-formats'
+import { MANAGEMENT_SCOPES, managementAudience } from '../management/scopes.js'
 import { nearestKey } from './nearest-key.js'
 import type {
   AppType,
@@ -67,6 +68,11 @@ export interface ConfigFile {
   attack_protection?: AttackProtection
   /** false turns the playground (and its client gatehouse-playground) off */
   playground?: boolean
+  /** HTTPS with a development CA kept in <keys_dir>/tls/ */
+  tls?: boolean
+  /** your own certificate and key instead (PEM files, relative to the config file); both or neither */
+  tls_cert?: string
+  tls_key?: string
 }
 
 // RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
@@ -267,6 +273,10 @@ export const configFileSchema = {
     log_format: { enum: LOG_FORMATS },
     // the teaching pages at <issuer>playground and their client gatehouse-playground; on unless false
     playground: bool,
+    // HTTPS: a development CA in <keys_dir>/tls/, or the certificate and key files named (both or neither)
+    tls: bool,
+    tls_cert: nonEmpty,
+    tls_key: nonEmpty,
     // Auth0's tenant setting: the API meant when a request names no audience
     default_audience: nonEmpty,
     // Auth0's /attack-protection/brute-force-protection settings (Dashboard: 1 to 100 attempts)
@@ -432,8 +442,17 @@ function checkClient(client: Client, at: string): ConfigIssue | undefined {
   return undefined
 }
 
+/**
+ * A client grant's audience names the Management API: <issuer>api/v2/ when the issuer is known, else any
+ * http(s) URL whose path ends in /api/v2/ (the token endpoint accepts only the issuer's own).
+ */
+function isManagementAudience(audience: string, issuer: string | undefined): boolean {
+  if (issuer !== undefined) return audience === managementAudience(issuer)
+  return isHttpUrl(audience) && new URL(audience).pathname.endsWith('/api/v2/')
+}
+
 /** Meaning checks that span entities: uniqueness, references, client rules. Reports the first problem. */
-export function checkTenant(tenant: Tenant): ConfigIssue | undefined {
+export function checkTenant(tenant: Tenant, issuer?: string): ConfigIssue | undefined {
   const lower = (v: string) => v.toLowerCase()
   const unique =
     checkUnique(tenant.clients, 'clients', 'client_id') ??
@@ -468,6 +487,17 @@ export function checkTenant(tenant: Tenant): ConfigIssue | undefined {
     const at = `client_grants[${i}]`
     if (!tenant.clients.some((c) => c.client_id === grant.client_id)) {
       return { path: `${at}.client_id`, message: `no client ${JSON.stringify(grant.client_id)} in clients` }
+    }
+    // The Management API exists without being configured; its scopes are Auth0's.
+    if (isManagementAudience(grant.audience, issuer)) {
+      const unknownScope = grant.scope.findIndex((s) => !(MANAGEMENT_SCOPES as readonly string[]).includes(s))
+      if (unknownScope !== -1) {
+        return {
+          path: `${at}.scope[${unknownScope}]`,
+          message: `${JSON.stringify(grant.scope[unknownScope])} is not a scope of the Management API (${MANAGEMENT_SCOPES.join(', ')})`
+        }
+      }
+      continue
     }
     const api = tenant.resource_servers.find((r) => r.identifier === grant.audience)
     if (!api) {

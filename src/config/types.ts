@@ -90,6 +90,12 @@ export interface AttackProtection {
   }
 }
 
+/**
+ * HTTPS on --port: with a development CA Gatehouse makes and keeps in <keysDir>/tls/, or with the
+ * user's own certificate and key (absolute paths, or relative to the working directory).
+ */
+export type TlsConfig = { kind: 'development-ca' } | { kind: 'own-certificate'; certFile: string; keyFile: string }
+
 export interface Config {
   port: number
   host: string
@@ -111,4 +117,6 @@ export interface Config {
   configFile?: string
   /** false turns the playground and its client off (config key `playground`); on when absent */
   playground?: boolean
+  /** undefined: plain HTTP */
+  tls?: TlsConfig
 }

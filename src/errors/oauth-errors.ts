@@ -21,6 +21,8 @@ export type OAuthErrorCode =
   | 'registration_not_supported'
   /** Auth0's answer for a user and IP blocked by brute-force protection */
   | 'too_many_attempts'
+  /** Auth0's answer for a user an administrator blocked ("user is blocked") */
+  | 'unauthorized'
 
 export class OAuthError extends Error {
   readonly error: OAuthErrorCode
@@ -65,6 +67,8 @@ export const ConsentRequired = define('consent_required')
 export const InvalidToken = define('invalid_token', 401)
 /** Auth0: HTTP 429 from /oauth/token while brute-force protection blocks the user and IP. */
 export const TooManyAttempts = define('too_many_attempts', 429)
+/** Auth0: HTTP 401 from /oauth/token for a user an administrator blocked. */
+export const UserBlocked = define('unauthorized', 401)
 
 /** An error about the client or redirect_uri: rendered as a page, never sent to the redirect_uri (RFC 6749 §4.1.2.1). */
 export class UntrustedRequest extends OAuthError {

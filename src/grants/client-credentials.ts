@@ -1,6 +1,7 @@
 import type { ClientGrant } from '../config/types.js'
 import { AccessDenied, InvalidScope, UnauthorizedClient } from '../errors/oauth-errors.js'
 import { splitList } from '../authorize/params.js'
+import { managementApi, managementAudience } from '../management/scopes.js'
 import { findApi } from '../scopes/scopes.js'
 import { clientGrantId } from '../tenant/seed.js'
 import type { GrantHandler } from './context.js'
@@ -16,7 +17,8 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
   const audience = request.params.audience ?? config.tenant.default_audience
   // Auth0's answer, word for word
   if (audience === undefined) throw new AccessDenied('No audience parameter was provided, and no default audience has been configured')
-  const api = await findApi(store, audience)
+  // The Management API exists in every tenant without being configured, as in Auth0.
+  const api = audience === managementAudience(config.issuer) ? managementApi(config.issuer) : await findApi(store, audience)
   const grant = await store.get<ClientGrant>('client_grant', clientGrantId(client.client_id, audience))
   // Auth0 answers 403 access_denied when no client grant links the client to the API.
   if (!grant) throw new AccessDenied(`client ${client.client_id} has no client grant for ${audience}`)

@@ -1,6 +1,7 @@
 import { BLOCKED_MESSAGE, type BruteForceProtection } from '../attack-protection/brute-force.js'
 import type { Config } from '../config/types.js'
 import type { Store } from '../store/store.js'
+import { isBlocked, USER_BLOCKED_MESSAGE } from '../tenant/users.js'
 import { epochSeconds, type Clock } from '../util/clock.js'
 import type { IdGenerator } from '../util/ids.js'
 import { updateInteraction } from './interactions.js'
@@ -17,8 +18,11 @@ export type LoginField = 'username' | 'password'
 
 export type LoginResult =
   | { ok: true; session: Session }
-  /** `invalid`: the fields the message is about, for the page to mark */
-  | { ok: false; reason: 'missing' | 'wrong' | 'blocked'; message: string; invalid: LoginField[] }
+  /**
+   * `invalid`: the fields the message is about, for the page to mark. `blocked`: by brute-force
+   * protection; `user_blocked`: by an administrator (Auth0's "user is blocked").
+   */
+  | { ok: false; reason: 'missing' | 'wrong' | 'blocked' | 'user_blocked'; message: string; invalid: LoginField[] }
 
 /** Checks the credentials and, when they match, starts a new session bound to this interaction. */
 export async function logIn(
@@ -40,6 +44,8 @@ export async function logIn(
   if (check.result === 'wrong') {
     return { ok: false, reason: 'wrong', message: 'Wrong username or password.', invalid: ['username', 'password'] }
   }
+  // Said only to whoever knows the password; no session starts.
+  if (isBlocked(check.user)) return { ok: false, reason: 'user_blocked', message: USER_BLOCKED_MESSAGE, invalid: [] }
 
   if (from.previousSessionId) await store.delete('session', from.previousSessionId)
   const session: Session = { id: newId(), sub: check.user.user_id, authTime: epochSeconds(clock) }

@@ -4,7 +4,15 @@ import { InvalidRequest } from '../errors/oauth-errors.js'
 import { formFromThisPage, loadInteraction, loginFormToken } from '../interaction/interactions.js'
 import { logIn, type LoginField } from '../interaction/login.js'
 import type { Interaction } from '../interaction/models.js'
-import { pathOf, resumePath, SESSION_COOKIE, sessionCookieOptions, type AppDeps, type RouteOptions } from './deps.js'
+import {
+  crossSiteCookieAttributes,
+  pathOf,
+  resumePath,
+  SESSION_COOKIE,
+  sessionCookieOptions,
+  type AppDeps,
+  type RouteOptions,
+} from './deps.js'
 import { sendErrorPage, sendExpiredPage } from './error-page.js'
 import { seeOther, sendPage } from './pages.js'
 
@@ -27,8 +35,7 @@ const loginCookieOptions = (deps: AppDeps) =>
   ({
     path: pathOf(deps, 'login/'),
     httpOnly: true,
-    sameSite: 'lax',
-    secure: deps.config.issuer.startsWith('https:'),
+    ...crossSiteCookieAttributes(deps),
     maxAge: deps.config.ttl.interaction,
   }) as const
 

@@ -91,14 +91,14 @@ t.test('the session cookie: HttpOnly, SameSite=Lax, Path=/, not Secure over http
   t.notMatch(String(login.headers['set-cookie']), /Secure/i)
 })
 
-t.test('the session cookie is Secure when the issuer is https', async (t) => {
+t.test('the session cookie is SameSite=None; Secure when the issuer is https (silent authentication across sites)', async (t) => {
   const { app } = await buildTestServer(t, { issuer: 'https://gatehouse.test/' })
   const start = await startAuthorize(app, base)
   const login = await submitLogin(app, String(start.headers.location))
   const cookie = login.cookies.find((c) => c.name === 'gatehouse_session')!
   t.equal(cookie.secure, true)
   t.equal(cookie.httpOnly, true)
-  t.equal(cookie.sameSite, 'Lax')
+  t.equal(cookie.sameSite, 'None')
 })
 
 t.test('the session lasts across authorize requests', async (t) => {

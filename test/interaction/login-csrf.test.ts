@@ -51,12 +51,13 @@ t.test('the login cookie: HttpOnly, SameSite=Lax, only for the login pages, as l
   t.notOk(page.body.includes(cookie.value), 'the page does not show the browser id')
 })
 
-t.test('the login cookie is Secure over https and lives under the issuer path', async (t) => {
+t.test('the login cookie is SameSite=None; Secure over https and lives under the issuer path', async (t) => {
   const { app } = await buildTestServer(t, { issuer: 'https://gatehouse.test/tenant-a/' })
   const start = await app.inject({ url: `/tenant-a/authorize?${new URLSearchParams(base)}` })
   const page = await app.inject({ url: String(start.headers.location) })
   const cookie = page.cookies.find((c) => c.name === 'gatehouse_login')!
   t.equal(cookie.secure, true)
+  t.equal(cookie.sameSite, 'None')
   t.equal(cookie.path, '/tenant-a/login/')
 })
 

@@ -32,11 +32,11 @@ t.test('allowed returnTo: 302 there, session deleted, cookie cleared', async (t)
   t.match(again.headers.location, /#error=login_required&/)
 })
 
-t.test('https issuer: the cleared cookie is Secure, like the one that was set', async (t) => {
+t.test('https issuer: the cleared cookie is SameSite=None; Secure, like the one that was set', async (t) => {
   const { app, cookie } = await setUp(t, { issuer: 'https://gatehouse.test/' })
   const res = await app.inject({ url: `/v2/logout?returnTo=${encodeURIComponent(RETURN_TO)}`, headers: { cookie } })
   t.equal(res.statusCode, 302)
-  t.same(clearedCookie(res), { name: 'gatehouse_session', value: '', maxAge: 0, path: '/', httpOnly: true, sameSite: 'Lax', secure: true })
+  t.same(clearedCookie(res), { name: 'gatehouse_session', value: '', maxAge: 0, path: '/', httpOnly: true, sameSite: 'None', secure: true })
 })
 
 t.test('no client_id: returnTo is checked against every client (the tenant-level list)', async (t) => {
