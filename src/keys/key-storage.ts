@@ -1,11 +1,11 @@
 // Where signing keys are kept: files in the keys directory (memory: store), or the store itself
 // (SQL stores), so that every replica on one database signs with the same keys.
 
-import { randomUUID } from 'node:crypto'
-import { link, open, unlink } from 'node:fs/promises'
+import { open } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { SigningAlg } from '../config/types.js'
 import type { Store } from '../store/store.js'
+import { createFileOnce } from '../util/exclusive-file.js'
 import { errorCode, makeDirectory, NotADirectoryError } from '../util/make-directory.js'
 import { KeystoreError, type KeystoreLog } from './keystore-error.js'
 
@@ -81,49 +81,12 @@ async function readKeyFile(path: string, log: KeystoreLog): Promise<string | und
 }
 
 
-// Filesystems without hard links answer link() with one of these.
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'])
-
-/**
- * Creates the key file only if it does not exist yet; false when another process got there first.
- * The key is written in full to a private temp file, then hard-linked into place: unlike rename(),
- * link() never replaces a file, so instances starting together on one new directory all end up
- * with the first key, and a crash mid-write never leaves a truncated key behind.
- */
+/** Creates the key file only if it does not exist yet; false when another process got there first. */
 async function createKeyFile(dir: string, path: string, data: string): Promise<boolean> {
-  const tmp = `${path}.${randomUUID()}.tmp`
   try {
-    await writePrivateFile(tmp, data)
-    try {
-      await link(tmp, path)
-      return true
-    } catch (err) {
-      if (errorCode(err) === 'EEXIST') return false
-      if (!NO_HARD_LINKS.has(errorCode(err) ?? '')) throw err
-    }
-    // Still exclusive, but a reader could see the file before it is complete.
-    try {
-      await writePrivateFile(path, data)
-      return true
-    } catch (err) {
-      if (errorCode(err) === 'EEXIST') return false
-      throw err
-    }
+    return await createFileOnce(path, data, 0o600)
   } catch (err) {
     throw new KeystoreError(`keys directory ${dir}: cannot write a signing key there (${fsCause(err)})`, { cause: err })
-  } finally {
-    await unlink(tmp).catch(() => {})
-  }
-}
-
-async function writePrivateFile(path: string, data: string): Promise<void> {
-  const handle = await open(path, 'wx', 0o600)
-  try {
-    await handle.chmod(0o600) // in case the umask took owner bits away
-    await handle.writeFile(data, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
   }
 }
 

@@ -6,7 +6,7 @@ import { fsCause } from '../keys/key-storage.js'
 import { makeDirectory, NotADirectoryError } from '../util/make-directory.js'
 import { createCaCertificate, generatePrivateKeyPem, issueServerCertificate } from './certificates.js'
 import { developmentTlsPaths, type DevelopmentTlsPaths } from './paths.js'
-import { createFileOnce, PRIVATE_MODE, PUBLIC_MODE, readPemFile, replaceFile } from './pem-files.js'
+import { createPemFileOnce, PRIVATE_MODE, PUBLIC_MODE, readPemFile, replaceFile } from './pem-files.js'
 import { describeNames, serverNames, uncoveredName, type ServerName } from './server-names.js'
 import { TlsError, type TlsLog } from './tls-error.js'
 import type { TlsMaterial } from './tls-material.js'
@@ -64,7 +64,7 @@ async function loadOrCreate(
   const existing = await readPemFile(file, mode, log)
   if (existing !== undefined) return { text: existing, created: false }
   const made = await make()
-  if (await createFileOnce(file, made, mode)) return { text: made, created: true }
+  if (await createPemFileOnce(file, made, mode)) return { text: made, created: true }
   const winner = await readPemFile(file, mode, log)
   if (winner === undefined) throw new TlsError(`${file}: removed while Gatehouse was creating it`)
   return { text: winner, created: false }
@@ -83,7 +83,7 @@ async function loadOrIssueServerCertificate(
   const current = await readPemFile(paths.server, PUBLIC_MODE, log)
   if (current === undefined) {
     const fresh = await issue()
-    if (await createFileOnce(paths.server, fresh, PUBLIC_MODE)) return { cert: fresh }
+    if (await createPemFileOnce(paths.server, fresh, PUBLIC_MODE)) return { cert: fresh }
     const winner = await readPemFile(paths.server, PUBLIC_MODE, log)
     if (winner !== undefined && whyReissue(winner) === undefined) return { cert: winner }
     await replaceFile(paths.server, fresh, PUBLIC_MODE)

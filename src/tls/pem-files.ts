@@ -1,7 +1,8 @@
 // The files of the development CA: read, created only when absent, or replaced whole.
 import { randomUUID } from 'node:crypto'
-import { link, open, rename, unlink } from 'node:fs/promises'
+import { open, rename, unlink } from 'node:fs/promises'
 import { fsCause } from '../keys/key-storage.js'
+import { createFileOnce, writeNewFile } from '../util/exclusive-file.js'
 import { errorCode } from '../util/make-directory.js'
 import { TlsError, type TlsLog } from './tls-error.js'
 
@@ -30,37 +31,12 @@ export async function readPemFile(file: string, mode: number, log: TlsLog): Prom
   }
 }
 
-// Filesystems without hard links answer link() with one of these.
-const NO_HARD_LINKS = new Set(['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS'])
-
-/**
- * Creates the file only if it does not exist yet; false when another process got there first, and the
- * caller then reads what won. Written in full to a temp file, then hard-linked into place: link() never
- * replaces a file (rename() would), and a crash mid-write leaves no truncated file behind.
- */
-export async function createFileOnce(file: string, text: string, mode: number): Promise<boolean> {
-  const tmp = `${file}.${randomUUID()}.tmp`
+/** Creates the file only if it does not exist yet; false when another process got there first. */
+export async function createPemFileOnce(file: string, text: string, mode: number): Promise<boolean> {
   try {
-    await writeNewFile(tmp, text, mode)
-    try {
-      await link(tmp, file)
-      return true
-    } catch (err) {
-      if (errorCode(err) === 'EEXIST') return false
-      if (!NO_HARD_LINKS.has(errorCode(err) ?? '')) throw err
-    }
-    // Still exclusive, but a reader could see the file before it is complete.
-    try {
-      await writeNewFile(file, text, mode)
-      return true
-    } catch (err) {
-      if (errorCode(err) === 'EEXIST') return false
-      throw err
-    }
+    return await createFileOnce(file, text, mode)
   } catch (err) {
     throw new TlsError(`${file}: cannot be written (${fsCause(err)})`, { cause: err })
-  } finally {
-    await unlink(tmp).catch(() => {})
   }
 }
 
@@ -76,13 +52,3 @@ export async function replaceFile(file: string, text: string, mode: number): Pro
   }
 }
 
-async function writeNewFile(file: string, text: string, mode: number): Promise<void> {
-  const handle = await open(file, 'wx', mode)
-  try {
-    await handle.chmod(mode) // the umask may have taken bits away
-    await handle.writeFile(text, 'utf8')
-    await handle.sync()
-  } finally {
-    await handle.close()
-  }
-}
