@@ -3,7 +3,7 @@
 import t from 'tap'
 import { openLogin, postForm, signIn, startAuthorize } from '../helpers/server.js'
 import { CALLBACK } from '../helpers/tenant.js'
-import { BACKEND_BASIC, errorOf, postToken, verifiedClaims } from '../helpers/tokens.js'
+import { BACKEND_BASIC, errorOf, organizerTokens, postToken, refreshGrant, verifiedClaims } from '../helpers/tokens.js'
 import { buildManagementServer, userPath } from './helpers.js'
 
 const CONNECTION = 'Username-Password-Authentication'
@@ -90,4 +90,12 @@ t.test('a user blocked after signing in: silent authentication ends at the redir
   t.equal(silent.statusCode, 303)
   const answer = Object.fromEntries(new URLSearchParams(new URL(String(silent.headers.location)).hash.slice(1)))
   t.strictSame(answer, { error: 'unauthorized', error_description: 'user is blocked', state: 'st-1' })
+})
+
+t.test('a user blocked after signing in: their refresh token is refused', async (t) => {
+  const { app, api } = await buildManagementServer(t)
+  const { refresh_token: refreshToken } = await organizerTokens(app, { scope: 'openid offline_access' })
+  t.type(refreshToken, 'string')
+  t.equal((await api.patch(userPath('auth0|alice'), { blocked: true })).statusCode, 200)
+  t.strictSame(errorOf(await postToken(app, refreshGrant(refreshToken!))), { status: 401, error: 'unauthorized', error_description: 'user is blocked' })
 })
