@@ -1,9 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify'
-import { StoreUnavailableError } from '../store/errors.js'
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/errors.js'
 import { OAuthError } from './oauth-errors.js'
-
-/** Seconds a client should wait before retrying when the store is down. */
-const RETRY_AFTER_SECONDS = 5
 
 export interface ErrorPages {
   /** shows the error as a page, for browsers */
@@ -17,7 +14,7 @@ export function installErrorHandlers(app: FastifyInstance, pages?: ErrorPages): 
     if (err instanceof StoreUnavailableError) {
       // The database is down or slow: say so, and let the client retry; nothing is half done.
       request.log.warn(`${request.url.split('?')[0]}: store unavailable: ${err.message}`)
-      reply.header('Retry-After', String(RETRY_AFTER_SECONDS))
+      reply.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS))
       const error = new OAuthError('temporarily_unavailable', 'the store is unavailable; try again shortly', 503)
       if (pages !== undefined && (request.headers.accept ?? '').includes('text/html')) return pages.send(reply, error, 503)
       return reply.code(503).send(error.toJSON())

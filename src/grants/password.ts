@@ -1,8 +1,8 @@
 import { BLOCKED_MESSAGE } from '../attack-protection/brute-force.js'
-import { InvalidGrant, TooManyAttempts, UserBlocked } from '../errors/oauth-errors.js'
+import { InvalidGrant, TooManyAttempts } from '../errors/oauth-errors.js'
 import { splitList } from '../authorize/params.js'
 import { mayGetRefreshToken, resolveAudienceAndScopes } from '../scopes/scopes.js'
-import { isBlocked, USER_BLOCKED_MESSAGE } from '../tenant/users.js'
+import { refuseIfBlocked } from '../tenant/users.js'
 import { epochSeconds } from '../util/clock.js'
 import type { GrantHandler } from './context.js'
 import { issueTokens } from './issue-tokens.js'
@@ -27,7 +27,7 @@ export const passwordGrant: GrantHandler = async (request) => {
   if (check.result === 'wrong') throw new InvalidGrant('Wrong email or password.')
   const { user } = check
   // Only after the password matched, so the answer tells nothing to whoever does not know it.
-  if (isBlocked(user)) throw new UserBlocked(USER_BLOCKED_MESSAGE)
+  refuseIfBlocked(user)
   return issueTokens(request.deps, {
     client,
     user,

@@ -1,6 +1,6 @@
 import type { ResourceServer, User } from '../config/types.js'
-import { InvalidGrant, InvalidScope, UserBlocked } from '../errors/oauth-errors.js'
-import { isBlocked } from '../tenant/users.js'
+import { InvalidGrant, InvalidScope } from '../errors/oauth-errors.js'
+import { refuseIfBlocked } from '../tenant/users.js'
 import { splitList } from '../authorize/params.js'
 import { epochSeconds } from '../util/clock.js'
 import type { GrantHandler, TokenRequest } from './context.js'
@@ -74,7 +74,7 @@ async function checkRequest(request: TokenRequest, record: RefreshTokenRecord): 
   const scopes = narrowedScopes(request, record)
   const user = await request.deps.store.get<User>('user', record.sub)
   if (!user) throw new InvalidGrant('the user of this refresh token no longer exists')
-  if (isBlocked(user)) throw new UserBlocked('user is blocked')
+  refuseIfBlocked(user)
   return { scopes, user }
 }
 

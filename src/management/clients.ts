@@ -8,7 +8,7 @@ import type { Store } from '../store/store.js'
 import { filteredPage, type ManagementDeps } from './deps.js'
 import { badRequest, clientNotFound } from './errors.js'
 import { pagedResponse, pageOf, type Paged, type PagingQuery } from './paging.js'
-import { boolean, bodyValidator, nonEmptyString, originList, pagingProperties, queryValidator, string, urlList } from './validation.js'
+import { boolean, bodyValidator, nonEmptyString, originList, pagingProperties, queryValidator, string, urlList, viewProperties } from './validation.js'
 
 /** A client as the Management API keeps one: the config's fields and Auth0's description. */
 export interface ManagedClient extends StoredClient {
@@ -100,8 +100,6 @@ interface ListQuery extends PagingQuery {
   is_first_party?: boolean
   app_type?: string
 }
-
-const viewProperties = { fields: string, include_fields: boolean } as const
 
 const validateList = queryValidator<ListQuery>({
   type: 'object',

@@ -15,7 +15,7 @@ import { connectionNotFound, invalidBody, invalidQuery, userExists, userNotFound
 import { deleteGrantsOf } from './grants.js'
 import { pagedResponse, pageOf, type Paged, type PagingQuery } from './paging.js'
 import { parseUserSearch, type SearchTerm } from './user-search.js'
-import { absoluteUrl, boolean, metadata, nonEmptyString, pagingProperties, queryValidator, string, bodyValidator } from './validation.js'
+import { absoluteUrl, boolean, metadata, nonEmptyString, pagingProperties, queryValidator, string, bodyValidator, viewProperties } from './validation.js'
 
 /** The one database connection: Auth0's default, which every tenant starts with. */
 export const DATABASE_CONNECTION = 'Username-Password-Authentication'
@@ -137,8 +137,6 @@ interface ListQuery extends PagingQuery, ViewQuery {
   connection?: string
   sort?: string
 }
-
-const viewProperties = { fields: string, include_fields: boolean } as const
 
 const validateList = queryValidator<ListQuery>({
   type: 'object',

@@ -118,3 +118,6 @@ export const pagingProperties = {
   per_page: { type: 'integer', minimum: 1, maximum: 100 },
   include_totals: { type: 'boolean' },
 } as const
+
+/** `fields` and `include_fields`: which fields of a thing to show, as Auth0's GET endpoints take them. */
+export const viewProperties = { fields: string, include_fields: boolean } as const

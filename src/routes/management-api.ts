@@ -12,11 +12,8 @@ import {
   updateResourceServer,
 } from '../management/resource-servers.js'
 import { createUser, getUser, listUsers, removeUser, updateUser, usersByEmail } from '../management/users.js'
-import { StoreUnavailableError } from '../store/errors.js'
+import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/errors.js'
 import type { RouteOptions } from './deps.js'
-
-/** Seconds a caller should wait before retrying when the store is down. */
-const RETRY_AFTER_SECONDS = 5
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -128,7 +125,7 @@ function installErrorHandlers(api: FastifyInstance): void {
     }
     if (err instanceof StoreUnavailableError) {
       request.log.warn(`management: ${path}: store unavailable: ${err.message}`)
-      reply.header('Retry-After', String(RETRY_AFTER_SECONDS))
+      reply.header('Retry-After', String(STORE_RETRY_AFTER_SECONDS))
       const error = new ManagementError(503, 'The store is unavailable; try again shortly.', 'temporarily_unavailable')
       return reply.code(503).send(error.toJSON())
     }

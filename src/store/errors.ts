@@ -5,6 +5,9 @@ export class StoreError extends Error {
   override name = 'StoreError'
 }
 
+/** Seconds a client is told to wait (Retry-After) when the store could not answer. */
+export const STORE_RETRY_AFTER_SECONDS = 5
+
 /** The store could not answer this request (database down, busy or too slow); later ones may succeed. */
 export class StoreUnavailableError extends Error {
   override name = 'StoreUnavailableError'

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { User } from '../config/types.js'
+import { UserBlocked } from '../errors/oauth-errors.js'
 import type { Store } from '../store/store.js'
 
 // Users are found by username or email through small index entries, never by scanning.
@@ -29,6 +30,11 @@ export interface StoredUser extends User {
 export const USER_BLOCKED_MESSAGE = 'user is blocked'
 
 export const isBlocked = (user: User): boolean => (user as StoredUser).blocked === true
+
+/** Auth0 refuses a blocked user on every way in that issues tokens: `unauthorized`, "user is blocked". */
+export function refuseIfBlocked(user: User): void {
+  if (isBlocked(user)) throw new UserBlocked(USER_BLOCKED_MESSAGE)
+}
 
 /**
  * Makes the email or username find this user, unless it finds another user now: whoever claims it

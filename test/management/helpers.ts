@@ -16,7 +16,8 @@ export const MANAGER_SECRET = 'manager-secret'
 export const READER = 'reader'
 export const READER_SECRET = 'reader-secret'
 
-const machine = (clientId: string, secret: string): Client => ({
+/** A machine-to-machine client, authenticating with client_secret_post. */
+export const machine = (clientId: string, secret: string): Client => ({
   client_id: clientId,
   name: clientId,
   app_type: 'non_interactive',

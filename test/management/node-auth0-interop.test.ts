@@ -3,28 +3,16 @@
 // speaks https://<domain>; its `fetch` option carries the requests to Gatehouse's plain-HTTP port.
 import { ManagementApiError, ManagementClient } from 'auth0'
 import t from 'tap'
-import type { Client } from '../../src/config/types.js'
 import { MANAGEMENT_SCOPES } from '../../src/management/scopes.js'
 import { buildServer } from '../../src/server.js'
 import { freePort } from '../helpers/listen.js'
 import { testConfig, testTenant } from '../helpers/tenant.js'
+import { machine } from './helpers.js'
 
 const port = await freePort()
 const issuer = `http://127.0.0.1:${port}/`
 const tenant = testTenant()
-const manager: Client = {
-  client_id: 'manager',
-  name: 'Manager',
-  app_type: 'non_interactive',
-  callbacks: [],
-  allowed_logout_urls: [],
-  web_origins: [],
-  grant_types: ['client_credentials'],
-  is_first_party: true,
-  client_secret: 'manager-secret',
-  token_endpoint_auth_method: 'client_secret_post',
-  refresh_token: { rotation_type: 'non-rotating' },
-}
+const manager = machine('manager', 'manager-secret')
 tenant.clients.push(manager)
 tenant.client_grants.push({ client_id: 'manager', audience: `${issuer}api/v2/`, scope: [...MANAGEMENT_SCOPES] })
 const app = await buildServer(testConfig({ issuer, port, tenant }), { logger: false })

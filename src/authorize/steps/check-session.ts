@@ -1,7 +1,6 @@
 import type { User } from '../../config/types.js'
 import type { Session } from '../../interaction/models.js'
-import { UserBlocked } from '../../errors/oauth-errors.js'
-import { isBlocked } from '../../tenant/users.js'
+import { refuseIfBlocked } from '../../tenant/users.js'
 import { epochSeconds } from '../../util/clock.js'
 import type { AuthorizeContext } from '../context.js'
 import { requireInteraction } from '../interaction-needed.js'
@@ -26,7 +25,7 @@ export async function checkSession(ctx: AuthorizeContext): Promise<void> {
   }
   if (reason !== undefined) requireInteraction(ctx, 'login', reason)
   // Blocked after signing in (through the Management API): Auth0 ends the flow at the redirect_uri.
-  if (isBlocked(user!)) throw new UserBlocked('user is blocked')
+  refuseIfBlocked(user!)
   ctx.session = session
   ctx.user = user
 }
