@@ -37,6 +37,7 @@ import type { Store } from './store/store.js'
 import { seedTenant } from './tenant/seed.js'
 import { loadTls } from './tls/load-tls.js'
 import { createMinter } from './tokens/mint.js'
+import type { TokenStage } from './tokens/plan.js'
 import { systemClock, type Clock } from './util/clock.js'
 import { randomId, type IdGenerator } from './util/ids.js'
 
@@ -138,7 +139,13 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
   const minter = createMinter({ keystore, clock, newId, issuer: config.issuer })
   const bruteForce = createBruteForceProtection(store, config.attackProtection)
   const events = overrides.events ?? createEventLog({ clock })
-  const deps: AppDeps = { config, store, clock, newId, minter, keystore, bruteForce, events }
+  // What decides token contents before signing, in order: RBAC, then the user's Actions, then test scenarios.
+  const tokenStages: TokenStage[] = [
+    // RBAC stage
+    // Actions stage
+    // test scenarios stage
+  ]
+  const deps: AppDeps = { config, store, clock, newId, minter, keystore, bruteForce, events, tokenStages }
 
   app.addHook('onResponse', logging.logRequest)
   installErrorHandlers(app, { send: (reply, error, status) => sendErrorPage(reply, deps, error, status, UNAVAILABLE_HINT) })

@@ -3,6 +3,7 @@ import type { Interaction, Session } from '../interaction/models.js'
 import type { Keystore } from '../keys/keystore.js'
 import type { Store } from '../store/store.js'
 import type { Minter } from '../tokens/mint.js'
+import type { RequestFacts, TokenStage } from '../tokens/plan.js'
 import type { Clock } from '../util/clock.js'
 import type { IdGenerator } from '../util/ids.js'
 import type { AuthorizeParams, ParsedParams } from './params.js'
@@ -17,6 +18,8 @@ export interface AuthorizeDeps {
   newId: IdGenerator
   minter: Minter
   keystore: Keystore
+  /** the token plan's stages, in order (RBAC, Actions, scenarios); none by default */
+  tokenStages?: readonly TokenStage[]
 }
 
 /** Everything the steps share; each step reads what earlier ones resolved and adds its own part. */
@@ -28,6 +31,8 @@ export interface AuthorizeContext {
   readonly sessionId?: string
   /** set when resuming after the login or consent page */
   interaction?: Interaction
+  /** the HTTP request, for the token plan's stages */
+  readonly request?: RequestFacts
   client?: Client
   redirectUri?: string
   responseTypes: Set<ResponseTypeValue>
@@ -49,6 +54,7 @@ export function createContext(
   parsed: ParsedParams,
   sessionId?: string,
   interaction?: Interaction,
+  request?: RequestFacts,
 ): AuthorizeContext {
   return {
     deps,
@@ -56,6 +62,7 @@ export function createContext(
     problems: parsed.problems,
     sessionId,
     interaction,
+    request,
     responseTypes: new Set(),
     scopes: [],
     prompts: new Set(),

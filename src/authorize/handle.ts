@@ -9,6 +9,7 @@ import { issueAuthorizationResponse } from './issue.js'
 import { paramsToResume, parseAuthorizeParams, splitList } from './params.js'
 import { runSteps } from './pipeline.js'
 import { responseModes, type AuthorizeReply } from './response-modes/index.js'
+import type { RequestFacts } from '../tokens/plan.js'
 
 export type AuthorizeOutcome =
   | { type: 'error-page'; error: OAuthError }
@@ -23,11 +24,13 @@ export interface AuthorizeInput {
   sessionId?: string
   /** when resuming after a page */
   interaction?: Interaction
+  /** the HTTP request, for the token plan's stages */
+  request?: RequestFacts
 }
 
 /** Runs one /authorize request (or its resumption) to an outcome the route turns into HTTP. */
 export async function authorize(deps: AuthorizeDeps, input: AuthorizeInput): Promise<AuthorizeOutcome> {
-  const ctx = createContext(deps, parseAuthorizeParams(input.raw), input.sessionId, input.interaction)
+  const ctx = createContext(deps, parseAuthorizeParams(input.raw), input.sessionId, input.interaction, input.request)
   try {
     await runSteps(ctx)
     if (!(await claimInteraction(ctx))) return { type: 'expired' }

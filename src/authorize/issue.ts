@@ -1,4 +1,5 @@
 import type { AuthorizationCode } from '../grants/records.js'
+import { planTokens, planToKeep, type TokenPlan } from '../tokens/plan.js'
 import type { AuthorizeContext } from './context.js'
 
 /** Mints what response_type asked for; the returned parameters go to the client through the response mode. */
@@ -8,6 +9,9 @@ export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise
   const user = ctx.user!
   const session = ctx.session!
   const out: Record<string, string> = {}
+  const plan = await planFor(ctx)
+  // What the stages granted is what was issued (RBAC may narrow, an Action may add).
+  ctx.scopes = plan.scopes
 
   let code: string | undefined
   if (ctx.responseTypes.has('code')) {
@@ -25,6 +29,8 @@ export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise
       jti: newId(),
       family: newId(),
     }
+    const kept = planToKeep(plan)
+    if (kept) record.plan = kept
     await store.set('code', code, record, config.ttl.code)
     out.code = code
   }
@@ -37,7 +43,8 @@ export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise
       api: ctx.api,
       scope: ctx.scopes,
       userinfo: ctx.scopes.includes('openid'),
-      lifetime: ctx.api?.token_lifetime_for_web ?? 7200,
+      lifetime: plan.accessLifetime ?? ctx.api?.token_lifetime_for_web ?? 7200,
+      extraClaims: plan.accessClaims,
     })
     accessToken = minted.token
     out.access_token = minted.token
@@ -53,12 +60,34 @@ export async function issueAuthorizationResponse(ctx: AuthorizeContext): Promise
       clientId: client.client_id,
       alg: client.jwt_configuration?.alg,
       scope: ctx.scopes,
-      lifetime: config.ttl.id_token,
+      lifetime: plan.idLifetime ?? config.ttl.id_token,
       authTime: session.authTime,
       nonce: ctx.params.nonce,
       accessToken,
       code,
+      extraClaims: plan.idClaims,
     })
   }
   return out
+}
+
+function planFor(ctx: AuthorizeContext): Promise<TokenPlan> {
+  const authorize: Record<string, string> = {}
+  for (const [name, value] of Object.entries(ctx.params)) if (value !== undefined) authorize[name] = value
+  return planTokens(
+    ctx.deps.tokenStages,
+    {
+      trigger: 'authorize',
+      client: ctx.client!,
+      user: ctx.user,
+      api: ctx.api,
+      request: ctx.request,
+      authorize,
+      sessionId: ctx.session?.id,
+      responseTypes: [...ctx.responseTypes],
+      responseMode: ctx.responseMode,
+      redirectUri: ctx.redirectUri,
+    },
+    ctx.scopes,
+  )
 }

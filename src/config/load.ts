@@ -57,6 +57,9 @@ which wins over the config file):
                         certificate instead (PEM, chain allowed)
       --tls-key FILE    its private key (PEM); give both    [GATEHOUSE_TLS_KEY]
                         --tls-cert and --tls-key, or neither
+      --test-controls   serve the test controls under        [GATEHOUSE_TEST_CONTROLS=1]
+                        <issuer>_gatehouse/ (reset, scenarios, tokens, clock,
+                        events); for tests only
   -h, --help            show this help and exit
 `
 
@@ -86,13 +89,14 @@ const FLAGS = {
   'log-level': { type: 'string' },
   'log-format': { type: 'string' },
   tls: { type: 'boolean' },
+  'test-controls': { type: 'boolean' },
   'tls-cert': { type: 'string' },
   'tls-key': { type: 'string' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
-/** The settings that take a value; --tls and --help are switches. */
-type Setting = Exclude<keyof typeof FLAGS, 'help' | 'tls'>
+/** The settings that take a value; --tls, --test-controls and --help are switches. */
+type Setting = Exclude<keyof typeof FLAGS, 'help' | 'tls' | 'test-controls'>
 
 const ENV_NAMES: Record<Setting, string> = {
   config: 'GATEHOUSE_CONFIG',
@@ -108,6 +112,9 @@ const ENV_NAMES: Record<Setting, string> = {
 }
 
 const TLS_ENV = 'GATEHOUSE_TLS'
+const TEST_CONTROLS_ENV = 'GATEHOUSE_TEST_CONTROLS'
+/** How long an Action may run unless its config says otherwise, in milliseconds. */
+export const DEFAULT_ACTION_TIMEOUT_MS = 5000
 
 const DEFAULT_GRANT_TYPES: Record<AppType, GrantType[]> = {
   spa: ['implicit', 'authorization_code', 'refresh_token'],
@@ -122,7 +129,7 @@ interface Given {
   source: string
 }
 
-type Flags = Partial<Record<Setting, string>> & { help?: boolean; tls?: boolean }
+type Flags = Partial<Record<Setting, string>> & { help?: boolean; tls?: boolean; 'test-controls'?: boolean }
 
 function parseFlags(argv: string[]): Flags {
   try {
@@ -227,14 +234,26 @@ interface TlsSwitch {
   rank: number
 }
 
+/** --test-controls, else GATEHOUSE_TEST_CONTROLS (1/true or 0/false). */
+function testControlsSwitch(flags: Flags, env: NodeJS.ProcessEnv): boolean | undefined {
+  if (flags['test-controls']) return true
+  return booleanVariable(env, TEST_CONTROLS_ENV)
+}
+
 /** --tls, else GATEHOUSE_TLS (1/true or 0/false). */
 function tlsSwitch(flags: Flags, env: NodeJS.ProcessEnv): TlsSwitch | undefined {
   if (flags.tls) return { on: true, source: '--tls', rank: RANK.flag }
-  const value = env[TLS_ENV]
+  const on = booleanVariable(env, TLS_ENV)
+  return on === undefined ? undefined : { on, source: TLS_ENV, rank: RANK.env }
+}
+
+/** A switch variable: 1/true or 0/false; unset or empty is undefined. */
+function booleanVariable(env: NodeJS.ProcessEnv, name: string): boolean | undefined {
+  const value = env[name]
   if (value === undefined || value === '') return undefined
-  if (/^(1|true)$/i.test(value)) return { on: true, source: TLS_ENV, rank: RANK.env }
-  if (/^(0|false)$/i.test(value)) return { on: false, source: TLS_ENV, rank: RANK.env }
-  throw new ConfigError(`${TLS_ENV}: must be 1 or 0 (true or false)`)
+  if (/^(1|true)$/i.test(value)) return true
+  if (/^(0|false)$/i.test(value)) return false
+  throw new ConfigError(`${name}: must be 1 or 0 (true or false)`)
 }
 
 interface TlsFile {
@@ -343,7 +362,9 @@ function toResourceServer(input: ResourceServerInput): ResourceServer {
     token_lifetime_for_web: input.token_lifetime_for_web ?? 7200,
     signing_alg: input.signing_alg ?? 'RS256',
     skip_consent_for_verifiable_first_party_clients: input.skip_consent_for_verifiable_first_party_clients ?? true,
-    allow_offline_access: input.allow_offline_access ?? false
+    allow_offline_access: input.allow_offline_access ?? false,
+    enforce_policies: input.enforce_policies ?? false,
+    token_dialect: input.token_dialect ?? 'access_token'
   }
 }
 
@@ -360,6 +381,7 @@ export function toTenant(file: ConfigFile): Tenant {
     }))
   }
   if (file.default_audience !== undefined) tenant.default_audience = file.default_audience
+  if (file.roles !== undefined) tenant.roles = structuredClone(file.roles)
   return tenant
 }
 
@@ -426,7 +448,16 @@ export function loadConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     logLevel: logLevel ?? file.log_level ?? DEFAULTS.logLevel,
     ttl: { ...DEFAULT_TTL, ...file.ttl },
     tenant,
-    demo: configFile === undefined
+    demo: configFile === undefined,
+    actions: (file.actions ?? []).map((action) => ({
+      name: action.name,
+      trigger: action.trigger,
+      // a path in a file is relative to that file, wherever the process starts
+      script: path.resolve(path.dirname(configFile ?? '.'), action.script),
+      secrets: { ...action.secrets },
+      timeoutMs: action.timeout_ms ?? DEFAULT_ACTION_TIMEOUT_MS
+    })),
+    testControls: testControlsSwitch(flags, env) ?? file.test_controls ?? false
   }
   if (configFile !== undefined) config.configFile = configFile
   const format = logFormat ?? file.log_format

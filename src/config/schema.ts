@@ -5,6 +5,7 @@ import addFormatsModule from 'ajv-formats'
 import { MANAGEMENT_SCOPES, managementAudience } from '../management/scopes.js'
 import { nearestKey } from './nearest-key.js'
 import type {
+  ActionTrigger,
   AppType,
   AttackProtection,
   Client,
@@ -12,8 +13,10 @@ import type {
   GrantType,
   LogFormat,
   ResourceServer,
+  RoleInput,
   SigningAlg,
   Tenant,
+  TokenDialect,
   TokenEndpointAuthMethod,
   Ttls,
   User
@@ -39,6 +42,10 @@ export const GRANT_TYPES: readonly GrantType[] = [
 ]
 export const AUTH_METHODS: readonly TokenEndpointAuthMethod[] = ['none', 'client_secret_post', 'client_secret_basic']
 export const SIGNING_ALGS: readonly SigningAlg[] = ['RS256', 'ES256']
+export const TOKEN_DIALECTS: readonly TokenDialect[] = ['access_token', 'access_token_authz', 'rfc9068_profile', 'rfc9068_profile_authz']
+export const ACTION_TRIGGERS: readonly ActionTrigger[] = ['post-login', 'credentials-exchange']
+/** Longest an Action may run, in milliseconds (Auth0 stops Actions after 20 s) */
+export const MAX_ACTION_TIMEOUT_MS = 20_000
 
 // What the file may hold: required keys as in the types, everything else optional (load.ts fills defaults).
 export type ClientInput = Pick<Client, 'client_id' | 'name'> &
@@ -49,13 +56,24 @@ export type ApiScopeInput = { value: string; description?: string }
 export type ResourceServerInput = Pick<ResourceServer, 'identifier'> &
   Partial<Omit<ResourceServer, 'identifier' | 'scopes'>> & { scopes?: ApiScopeInput[] }
 export type ClientGrantInput = Pick<ClientGrant, 'client_id' | 'audience'> & { scope?: string[] }
-
+export interface ActionInput {
+  name: string
+  trigger: ActionTrigger
+  /** relative to the config file */
+  script: string
+  secrets?: Record<string, string>
+  timeout_ms?: number
+}
 export interface ConfigFile {
   $schema?: string
   clients?: ClientInput[]
   resource_servers?: ResourceServerInput[]
   users?: User[]
   client_grants?: ClientGrantInput[]
+  roles?: RoleInput[]
+  actions?: ActionInput[]
+  /** the test controls under <issuer>_gatehouse/ */
+  test_controls?: boolean
   issuer?: string
   port?: number
   host?: string
@@ -200,9 +218,49 @@ const resourceServerSchema = {
     token_lifetime_for_web: positiveInt,
     signing_alg: { enum: SIGNING_ALGS },
     skip_consent_for_verifiable_first_party_clients: bool,
-    allow_offline_access: bool
+    allow_offline_access: bool,
+    enforce_policies: bool,
+    token_dialect: { enum: TOKEN_DIALECTS }
   }
 }
+
+const permissionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['resource_server_identifier', 'permission_name'],
+  properties: { resource_server_identifier: nonEmpty, permission_name: scopeToken }
+}
+
+const roleSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name'],
+  properties: {
+    name: nonEmpty,
+    description: { type: 'string' },
+    permissions: list(permissionSchema)
+  }
+}
+
+const actionSchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['name', 'trigger', 'script'],
+  properties: {
+    name: nonEmpty,
+    trigger: { enum: ACTION_TRIGGERS },
+    script: nonEmpty,
+    secrets: { type: 'object', additionalProperties: { type: 'string' } },
+    timeout_ms: {
+      type: 'integer',
+      minimum: 1,
+      maximum: MAX_ACTION_TIMEOUT_MS,
+      [MESSAGE]: `must be an integer between 1 and ${MAX_ACTION_TIMEOUT_MS} (milliseconds)`
+    }
+  }
+}
+
+const metadata = { type: 'object' }
 
 const userSchema = {
   type: 'object',
@@ -218,7 +276,11 @@ const userSchema = {
     given_name: { type: 'string' },
     family_name: { type: 'string' },
     nickname: { type: 'string' },
-    picture: absoluteUrl
+    picture: absoluteUrl,
+    app_metadata: metadata,
+    user_metadata: metadata,
+    roles: { type: 'array', items: nonEmpty, uniqueItems: true },
+    permissions: list(permissionSchema)
   }
 }
 
@@ -243,6 +305,11 @@ export const configFileSchema = {
     resource_servers: list(resourceServerSchema),
     users: list(userSchema),
     client_grants: list(clientGrantSchema),
+    roles: list(roleSchema),
+    // the user's Auth0 Actions, run in this order (Auth0's flow order)
+    actions: list(actionSchema),
+    // POST <issuer>_gatehouse/reset, scenarios, tokens, clock, events: for tests only
+    test_controls: bool,
     issuer: {
       type: 'string',
       format: 'http-url',

@@ -5,6 +5,9 @@ export type GrantType = 'implicit' | 'authorization_code' | 'refresh_token' | 'c
 export type TokenEndpointAuthMethod = 'none' | 'client_secret_post' | 'client_secret_basic'
 export type SigningAlg = 'RS256' | 'ES256'
 export type LogFormat = 'pretty' | 'json'
+/** Auth0's access token profiles; the *_authz ones add the user's `permissions` for the API */
+export type TokenDialect = 'access_token' | 'access_token_authz' | 'rfc9068_profile' | 'rfc9068_profile_authz'
+export type ActionTrigger = 'post-login' | 'credentials-exchange'
 
 export interface Client {
   client_id: string
@@ -37,6 +40,23 @@ export interface ResourceServer {
   signing_alg: SigningAlg
   skip_consent_for_verifiable_first_party_clients: boolean
   allow_offline_access: boolean
+  /** RBAC: the scopes granted to a user are only those the user is permitted (Auth0's "Enable RBAC"); false when absent */
+  enforce_policies?: boolean
+  /** "access_token" when absent */
+  token_dialect?: TokenDialect
+}
+
+/** A permission as the Management API names it: an API's scope. */
+export interface Permission {
+  resource_server_identifier: string
+  permission_name: string
+}
+
+/** A role declared in the config file (Auth0's role, named, with its permissions). */
+export interface RoleInput {
+  name: string
+  description?: string
+  permissions?: Permission[]
 }
 
 export interface User {
@@ -50,6 +70,12 @@ export interface User {
   family_name?: string
   nickname?: string
   picture?: string
+  app_metadata?: Record<string, unknown>
+  user_metadata?: Record<string, unknown>
+  /** names of roles (config `roles`) the user has */
+  roles?: string[]
+  /** permissions given to the user directly */
+  permissions?: Permission[]
 }
 
 export interface ClientGrant {
@@ -65,6 +91,19 @@ export interface Tenant {
   client_grants: ClientGrant[]
   /** Auth0's tenant setting: the API a request without audience is for */
   default_audience?: string
+  /** RBAC roles declared in the config file */
+  roles?: RoleInput[]
+}
+
+/** One of the user's Auth0 Actions, run in Gatehouse's process. */
+export interface ActionConfig {
+  name: string
+  trigger: ActionTrigger
+  /** absolute path of the script (relative paths in the file are resolved against the file) */
+  script: string
+  secrets: Record<string, string>
+  /** milliseconds an execution may take before the flow fails (default 5000) */
+  timeoutMs: number
 }
 
 export interface Ttls {
@@ -119,4 +158,8 @@ export interface Config {
   playground?: boolean
   /** undefined: plain HTTP */
   tls?: TlsConfig
+  /** the user's Auth0 Actions, in flow order; none when absent */
+  actions?: ActionConfig[]
+  /** the test controls under <issuer>_gatehouse/ (--test-controls); off when absent */
+  testControls?: boolean
 }

@@ -17,12 +17,22 @@ export type EventKind =
   | 'token.error'
   | 'api.allowed'
   | 'api.refused'
+  | 'logout'
+  /** a write through the Management API */
+  | 'management.changed'
+  /** one of the user's Actions ran: outcome and timing in the summary */
+  | 'action.executed'
+  | 'action.failed'
+  /** a test scenario answered a request */
+  | 'scenario.applied'
+  | 'controls.reset'
 
 export interface ProtocolEvent {
   /** ms since the epoch, from the injected clock */
   at: number
   kind: EventKind
   client_id?: string
+  user_id?: string
   /** the authorize request's state, to tie the events of one flow together */
   state?: string
   /** one sentence */
@@ -54,7 +64,7 @@ export interface EventLogOptions {
 
 export const DEFAULT_CAPACITY = 1000
 /** Longest kept length of each field: enough for a sentence, too short to carry much else. */
-export const FIELD_LIMITS = { client_id: 128, state: 128, summary: 240, detail: 400 } as const
+export const FIELD_LIMITS = { client_id: 128, user_id: 256, state: 128, summary: 240, detail: 400 } as const
 
 const clip = (value: string | undefined, max: number): string | undefined =>
   value === undefined ? undefined : value.length > max ? `${value.slice(0, max - 1)}…` : value
@@ -69,6 +79,7 @@ export function createEventLog({ clock, capacity = DEFAULT_CAPACITY }: EventLogO
     record(event) {
       const kept: ProtocolEvent = { at: clock.now(), kind: event.kind, summary: clip(event.summary, FIELD_LIMITS.summary)! }
       if (event.client_id !== undefined) kept.client_id = clip(event.client_id, FIELD_LIMITS.client_id)
+      if (event.user_id !== undefined) kept.user_id = clip(event.user_id, FIELD_LIMITS.user_id)
       if (event.state !== undefined) kept.state = clip(event.state, FIELD_LIMITS.state)
       if (event.detail !== undefined) kept.detail = clip(event.detail, FIELD_LIMITS.detail)
       if (ring.length < capacity) ring.push(kept)

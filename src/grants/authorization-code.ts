@@ -36,13 +36,15 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
 
   // Mark first, then spend, then sign: a concurrent or later replay always finds the marker.
   const now = epochSeconds(clock)
-  const used: UsedCode = { jti: record.jti, exp: now + accessTokenLifetime(api), family: record.family }
+  const used: UsedCode = { jti: record.jti, exp: now + (record.plan?.accessLifetime ?? accessTokenLifetime(api)), family: record.family }
   await store.set('code', usedKey(code), used, Math.max(used.exp - now, config.ttl.code))
   if (!(await store.consume<AuthorizationCode>('code', code))) {
     await revokeReplayed(request, code)
     throw new InvalidGrant(UNKNOWN_CODE)
   }
   return issueTokens(request.deps, {
+    trigger: 'authorization_code',
+    request: request.request,
     client,
     user,
     api,
@@ -51,6 +53,7 @@ export const authorizationCodeGrant: GrantHandler = async (request) => {
     nonce: record.nonce,
     jti: record.jti,
     newFamily: record.family,
+    plan: record.plan,
   })
 }
 

@@ -28,5 +28,12 @@ export const clientCredentialsGrant: GrantHandler = async (request) => {
   if (outside.length > 0) {
     throw new InvalidScope(`client ${client.client_id} was not granted ${outside.join(' ')} for ${audience}`)
   }
-  return issueTokens(request.deps, { client, api, scopes: asked, gty: 'client-credentials' })
+  return issueTokens(request.deps, {
+    trigger: 'client_credentials',
+    request: request.request,
+    client,
+    api,
+    scopes: asked,
+    gty: 'client-credentials',
+  })
 }

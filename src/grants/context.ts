@@ -3,6 +3,7 @@ import type { AuthenticatedClient } from '../clients/authenticate.js'
 import type { Config } from '../config/types.js'
 import type { Store } from '../store/store.js'
 import type { Minter } from '../tokens/mint.js'
+import type { RequestFacts, TokenStage } from '../tokens/plan.js'
 import type { Clock } from '../util/clock.js'
 import type { IdGenerator } from '../util/ids.js'
 
@@ -13,6 +14,8 @@ export interface GrantDeps {
   newId: IdGenerator
   minter: Minter
   bruteForce: BruteForceProtection
+  /** the token plan's stages, in order (RBAC, Actions, scenarios); none by default */
+  tokenStages?: readonly TokenStage[]
 }
 
 /** One token request, after client authentication. Parameters are single strings (repeats were refused). */
@@ -22,6 +25,8 @@ export interface TokenRequest {
   auth: AuthenticatedClient
   /** the caller's address, for brute-force protection */
   ip: string
+  /** the HTTP request, for the token plan's stages */
+  request?: RequestFacts
 }
 
 export interface TokenResponse {

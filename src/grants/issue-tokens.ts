@@ -1,10 +1,17 @@
 import type { Client, ResourceServer, User } from '../config/types.js'
+import { planTokens, type RequestFacts, type TokenPlan, type TokenTrigger } from '../tokens/plan.js'
 import { epochSeconds } from '../util/clock.js'
 import { linkToFamily } from './revocation.js'
 import type { GrantDeps, TokenResponse } from './context.js'
 import type { RefreshTokenRecord } from './records.js'
 
 export interface IssueInput {
+  /** which flow: the token plan's stages decide by it */
+  trigger: Exclude<TokenTrigger, 'authorize'>
+  /** the HTTP request, for the plan's stages */
+  request?: RequestFacts
+  /** a plan made earlier (a code's, at /authorize), continued here */
+  plan?: Partial<TokenPlan>
   client: Client
   user?: User
   api?: ResourceServer
@@ -34,16 +41,19 @@ export const accessTokenLifetime = (api?: ResourceServer): number => api?.token_
 /** Mints the token endpoint's response: access token, ID token when openid, refresh token when offline_access. */
 export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<TokenResponse> {
   const { minter, config, store, newId, clock } = deps
-  const { client, user, api, scopes } = input
+  const { client, user, api } = input
+  const plan = await planTokens(deps.tokenStages, { trigger: input.trigger, client, user, api, request: input.request }, input.scopes, input.plan)
+  const { scopes } = plan
   const access = await minter.accessToken({
     sub: user?.user_id ?? `${client.client_id}@clients`,
     clientId: client.client_id,
     api,
     scope: scopes,
     userinfo: user !== undefined && scopes.includes('openid'),
-    lifetime: accessTokenLifetime(api),
+    lifetime: plan.accessLifetime ?? accessTokenLifetime(api),
     gty: input.gty,
     jti: input.jti,
+    extraClaims: plan.accessClaims,
   })
   const response: TokenResponse = { access_token: access.token, token_type: 'Bearer', expires_in: access.expiresIn }
   if (scopes.length > 0) response.scope = scopes.join(' ')
@@ -53,10 +63,11 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<T
       clientId: client.client_id,
       alg: client.jwt_configuration?.alg,
       scope: scopes,
-      lifetime: config.ttl.id_token,
+      lifetime: plan.idLifetime ?? config.ttl.id_token,
       authTime: input.authTime,
       nonce: input.nonce,
       accessToken: access.token,
+      extraClaims: plan.idClaims,
     })
   }
   let family = input.family

@@ -29,6 +29,8 @@ export const passwordGrant: GrantHandler = async (request) => {
   // Only after the password matched, so the answer tells nothing to whoever does not know it.
   refuseIfBlocked(user)
   return issueTokens(request.deps, {
+    trigger: 'password',
+    request: request.request,
     client,
     user,
     api,

@@ -1,4 +1,5 @@
 // What the store keeps for codes and refresh tokens: everything the token endpoint must check and reissue.
+import type { TokenPlan } from '../tokens/plan.js'
 
 export interface AuthorizationCode {
   clientId: string
@@ -18,6 +19,8 @@ export interface AuthorizationCode {
    */
   jti: string
   family: string
+  /** what /authorize's token plan decided beyond the scopes (claims, lifetimes); the exchange signs it */
+  plan?: Partial<TokenPlan>
 }
 
 export interface RefreshTokenRecord {

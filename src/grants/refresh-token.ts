@@ -38,6 +38,8 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
 
   const api = record.audience ? await store.get<ResourceServer>('resource_server', record.audience) : undefined
   return issueTokens(request.deps, {
+    trigger: 'refresh_token',
+    request: request.request,
     client,
     user: granted.user,
     api,

@@ -2,6 +2,7 @@ import { authenticateClient } from '../clients/authenticate.js'
 import type { GrantType } from '../config/types.js'
 import { InvalidRequest, UnsupportedGrantType } from '../errors/oauth-errors.js'
 import { readParam } from '../util/form-params.js'
+import type { RequestFacts } from '../tokens/plan.js'
 import type { GrantDeps, TokenResponse } from './context.js'
 import { grantHandlers } from './index.js'
 
@@ -10,7 +11,7 @@ export async function handleTokenRequest(
   deps: GrantDeps,
   body: unknown,
   authorization: string | undefined,
-  ip: string,
+  request: RequestFacts,
 ): Promise<{ response: TokenResponse; clientId: string; grantType: string }> {
   const params = singleValues(body)
   const grantType = params.grant_type
@@ -19,7 +20,7 @@ export async function handleTokenRequest(
   const handler = Object.hasOwn(grantHandlers, grantType) ? grantHandlers[grantType as GrantType] : undefined
   if (!handler) throw new UnsupportedGrantType(`unsupported grant_type: ${grantType}`)
   const auth = await authenticateClient(deps.store, authorization, params)
-  const response = await handler({ deps, params, auth, ip })
+  const response = await handler({ deps, params, auth, ip: request.ip, request })
   return { response, clientId: auth.client.client_id, grantType }
 }
 

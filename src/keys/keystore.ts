@@ -26,8 +26,20 @@ export interface SigningKey {
   privateKey: CryptoKey
 }
 
+/** Auth0's rotation roles of one algorithm's keys: all three are published in the JWKS. */
+export interface KeyRing {
+  /** signs every new token */
+  current: SigningKey
+  /** published ahead of time; becomes current at the next rotation */
+  next?: SigningKey
+  /** the current key before the last rotation: still published (its tokens verify) until revoked */
+  previous?: SigningKey
+}
+
 export interface Keystore {
+  /** the current key for alg */
   signingKey(alg: SigningAlg): SigningKey
+  keyRing(alg: SigningAlg): KeyRing
   /** public JWK Set for /.well-known/jwks.json, computed once */
   jwks(): { keys: JWK[] }
   /** key resolver for jose's jwtVerify */
@@ -71,12 +83,14 @@ export async function createKeystore(opts: KeystoreOptions): Promise<Keystore> {
   for (const { signingKey } of loaded) byAlg.set(signingKey.alg, Object.freeze(signingKey))
   const jwks = deepFreeze({ keys: loaded.map(({ publicJwk }) => publicJwk) })
 
+  const signingKey = (alg: SigningAlg): SigningKey => {
+    const key = byAlg.get(alg)
+    if (key === undefined) throw new TypeError(`no signing key for alg ${String(alg)}`)
+    return key
+  }
   return {
-    signingKey(alg) {
-      const key = byAlg.get(alg)
-      if (key === undefined) throw new TypeError(`no signing key for alg ${String(alg)}`)
-      return key
-    },
+    signingKey,
+    keyRing: (alg) => ({ current: signingKey(alg) }),
     jwks: () => jwks,
     verifier: createLocalJWKSet(jwks),
   }

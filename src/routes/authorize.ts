@@ -4,13 +4,14 @@ import type { AuthorizeParams } from '../authorize/params.js'
 import { loadInteraction } from '../interaction/interactions.js'
 import { pathOf, SESSION_COOKIE, type AppDeps, type RouteOptions } from './deps.js'
 import { sendErrorPage, sendExpiredPage } from './error-page.js'
+import { requestFacts } from './request-facts.js'
 import { seeOther, sendPage } from './pages.js'
 
 /** GET|POST /authorize (and Auth0's legacy path), plus the resumption after the login and consent pages. */
 export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   const start = async (request: FastifyRequest, reply: FastifyReply) => {
     const raw = request.method === 'POST' ? request.body : request.query
-    const outcome = await authorize(deps, { raw, sessionId: request.cookies[SESSION_COOKIE] })
+    const outcome = await authorize(deps, { raw, sessionId: request.cookies[SESSION_COOKIE], request: requestFacts(request, raw as Record<string, unknown>) })
     recordOutcome(deps, outcome, { client_id: textParam(raw, 'client_id'), state: textParam(raw, 'state'), scope: textParam(raw, 'scope') })
     return sendOutcome(request, reply, deps, outcome)
   }
@@ -21,7 +22,7 @@ export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { d
     const interaction = await loadInteraction(deps.store, request.params.uid)
     if (!interaction) return sendExpiredPage(reply, deps)
     const sessionId = request.cookies[SESSION_COOKIE]
-    const outcome = await authorize(deps, { raw: interaction.params, sessionId, interaction })
+    const outcome = await authorize(deps, { raw: interaction.params, sessionId, interaction, request: requestFacts(request, interaction.params) })
     recordOutcome(deps, outcome, { ...interaction.params, client_id: interaction.clientId })
     return sendOutcome(request, reply, deps, outcome)
   })

@@ -2,13 +2,14 @@ import type { FastifyPluginAsync } from 'fastify'
 import { OAuthError } from '../errors/oauth-errors.js'
 import { handleTokenRequest } from '../grants/token-endpoint.js'
 import type { RouteOptions } from './deps.js'
+import { requestFacts } from './request-facts.js'
 
 /** POST /oauth/token (RFC 6749 §3.2): JSON responses that are never cached. */
 export const tokenRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
   app.post('/oauth/token', async (request, reply) => {
     const body = request.body ?? {}
     try {
-      const { response, clientId, grantType } = await handleTokenRequest(deps, body, request.headers.authorization, request.ip)
+      const { response, clientId, grantType } = await handleTokenRequest(deps, body, request.headers.authorization, requestFacts(request))
       request.log.info({ client_id: clientId, grant_type: grantType }, `token: issued ${grantType} tokens to ${clientId}${response.scope ? ` (${response.scope})` : ''}`)
       const issued = (['access_token', 'id_token', 'refresh_token'] as const).filter((name) => response[name] !== undefined)
       deps.events.record({ kind: 'token.issued', client_id: clientId, summary: `${grantType}: issued ${issued.join(', ')}`, detail: `scope granted: ${response.scope ?? '(none)'}` })

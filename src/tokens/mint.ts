@@ -25,6 +25,8 @@ export interface AccessTokenInput {
   gty?: string
   /** a token id chosen by the caller; a new one otherwise */
   jti?: string
+  /** claims decided by the token plan (RBAC permissions, Actions, scenarios); protocol claims win */
+  extraClaims?: Record<string, unknown>
 }
 
 export interface IdTokenInput {
@@ -44,6 +46,8 @@ export interface IdTokenInput {
   sid?: string
   /** the client's jwt_configuration.alg; RS256 when absent */
   alg?: SigningAlg
+  /** claims decided by the token plan (Actions, scenarios); protocol claims win */
+  extraClaims?: Record<string, unknown>
 }
 
 export interface MintedAccessToken {
@@ -86,6 +90,7 @@ export function createMinter(deps: MinterDeps): Minter {
       const iat = epochSeconds(clock)
       const jti = input.jti ?? newId()
       const claims: JWTPayload = {
+        ...withoutProtocolClaims(input.extraClaims),
         iss: issuer,
         sub: input.sub,
         aud: accessTokenAudience(input, userinfoAudience),
@@ -108,6 +113,7 @@ export function createMinter(deps: MinterDeps): Minter {
       // Profile claims first, so the protocol claims below can never be shadowed by user data.
       const claims: JWTPayload = {
         ...profileClaims(input.user, input.scope),
+        ...withoutProtocolClaims(input.extraClaims),
         iss: issuer,
         sub: input.user.user_id,
         aud: input.clientId,
@@ -128,6 +134,19 @@ export function createMinter(deps: MinterDeps): Minter {
 function accessTokenAudience(input: AccessTokenInput, userinfoAudience: string): string | string[] {
   if (input.api === undefined) return userinfoAudience
   return input.userinfo ? [input.api.identifier, userinfoAudience] : input.api.identifier
+}
+
+// Claims only the signer sets: a plan can never forge who issued a token, for whom, or until when.
+const PROTOCOL_CLAIMS = new Set([
+  'iss', 'sub', 'aud', 'iat', 'exp', 'nbf', 'jti', 'scope', 'client_id', 'azp', 'gty',
+  'auth_time', 'nonce', 'at_hash', 'c_hash', 'sid', 'cnf', 'act',
+])
+
+function withoutProtocolClaims(extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  const kept: Record<string, unknown> = {}
+  if (extra === undefined) return kept
+  for (const [name, value] of Object.entries(extra)) if (!PROTOCOL_CLAIMS.has(name) && value !== undefined) kept[name] = value
+  return kept
 }
 
 function sign(claims: JWTPayload, key: SigningKey, typ: string): Promise<string> {

@@ -22,9 +22,15 @@ const ARROWS: Record<ProtocolEvent['kind'], { from: Lane; to: Lane; title: strin
   'token.error': { from: 3, to: 2, title: 'token endpoint' },
   'api.allowed': { from: 4, to: 2, title: 'demo API' },
   'api.refused': { from: 4, to: 2, title: 'demo API' },
+  logout: { from: 1, to: 3, title: 'logout' },
+  'management.changed': { from: 2, to: 3, title: 'Management API' },
+  'action.executed': { from: 3, to: 3, title: 'runs an Action' },
+  'action.failed': { from: 3, to: 3, title: 'runs an Action' },
+  'scenario.applied': { from: 3, to: 2, title: 'test scenario' },
+  'controls.reset': { from: 2, to: 3, title: 'test controls' },
 }
 
-const FAILED = new Set<ProtocolEvent['kind']>(['authorize.error', 'authorize.error-page', 'login.failed', 'consent.denied', 'token.error', 'api.refused'])
+const FAILED = new Set<ProtocolEvent['kind']>(['authorize.error', 'authorize.error-page', 'login.failed', 'consent.denied', 'token.error', 'api.refused', 'action.failed'])
 
 /** A section that loads the flow's events and redraws them when asked (after each demo API call). */
 export function timelineView(data: PageData, pending: Pending): HTMLElement {
