@@ -5,7 +5,13 @@ import { Eta } from 'eta'
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify'
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { startActions } from './actions/load.js'
+import { actionsStage } from './actions/stage.js'
 import { createBruteForceProtection } from './attack-protection/brute-force.js'
+import { createControls } from './controls/controls.js'
+import { recordManagementChanges } from './controls/management-events.js'
+import { scenarioTokenStage } from './controls/scenario-stage.js'
+import { createScenarios } from './controls/scenarios.js'
 import type { Config } from './config/types.js'
 import { createEventLog, type EventLog } from './events/event-log.js'
 import { installErrorHandlers } from './errors/error-handler.js'
@@ -14,8 +20,10 @@ import { createKeystore, type Keystore } from './keys/keystore.js'
 import { createLogging, type LogSink } from './logging.js'
 import { removePlayground, seedPlayground } from './playground/client.js'
 import { playgroundEnabled } from './playground/urls.js'
+import { rbacStage } from './rbac/stage.js'
 import { authorizeRoutes } from './routes/authorize.js'
 import { consentRoutes } from './routes/consent.js'
+import { continueRoutes } from './routes/continue.js'
 import { corsScope } from './routes/cors-scope.js'
 import type { AppDeps } from './routes/deps.js'
 import { discoveryRoutes } from './routes/discovery.js'
@@ -29,6 +37,7 @@ import { managementApiRoutes } from './routes/management-api.js'
 import { logoutRoutes } from './routes/logout.js'
 import { playgroundRoutes } from './routes/playground.js'
 import { revocationRoutes } from './routes/revocation.js'
+import { testControlRoutes } from './routes/test-controls.js'
 import { tokenRoutes } from './routes/token.js'
 import { userinfoRoutes } from './routes/userinfo.js'
 import { openStore } from './store/index.js'
@@ -38,7 +47,7 @@ import { seedTenant } from './tenant/seed.js'
 import { loadTls } from './tls/load-tls.js'
 import { createMinter } from './tokens/mint.js'
 import type { TokenStage } from './tokens/plan.js'
-import { systemClock, type Clock } from './util/clock.js'
+import { createControllableClock, systemClock, type Clock } from './util/clock.js'
 import { randomId, type IdGenerator } from './util/ids.js'
 
 const VIEWS_DIR = fileURLToPath(new URL('../views/', import.meta.url))
@@ -88,7 +97,9 @@ export const HTTP_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
 
 /** Wires every part of Gatehouse into a Fastify instance. Never listens: that is the CLI's job. */
 export async function buildServer(config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> {
-  const clock = overrides.clock ?? systemClock
+  // With the test controls on, the clock is one they can move: everything below reads time from it.
+  const controlledClock = config.testControls ? createControllableClock(overrides.clock ?? systemClock) : undefined
+  const clock = controlledClock ?? overrides.clock ?? systemClock
   const newId = overrides.newId ?? randomId
   const logging = createLogging(config, overrides.logStream)
   const timeouts = { ...HTTP_TIMEOUTS, ...overrides.timeouts }
@@ -117,17 +128,24 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     routerOptions: { maxParamLength: 256 },
   })
   for (const { level, msg } of tlsNotes) app.log[level](msg)
+  // The user's Actions load first: one that does not load is a config error, before anything is opened.
+  const actions = await startActions(config.actions ?? [], app.log)
+  if (actions !== undefined) app.addHook('onClose', () => actions.close())
   const store = overrides.store ?? (await openStore(config.store, { clock, warn: (message) => app.log.warn(message) }))
   // A store given in overrides belongs to whoever made it, and may outlive this server.
   if (overrides.store === undefined) app.addHook('onClose', async () => store.close())
   app.log.info(`store: ${store.description}`)
-  await seedTenant(store, config.tenant, { newId, log: (message) => app.log.info(message) })
-  const configuredClientIds = config.tenant.clients.map((c) => c.client_id)
-  if (playgroundEnabled(config)) {
-    await seedPlayground(store, { issuer: config.issuer, newId, configuredClientIds, log: (message) => app.log.info(message) })
-  } else {
-    await removePlayground(store, configuredClientIds)
+  // The config file's tenant, put into the store at start (and again by the test controls' reset).
+  const seedConfigTenant = async () => {
+    await seedTenant(store, config.tenant, { newId, log: (message) => app.log.info(message) })
+    const configuredClientIds = config.tenant.clients.map((c) => c.client_id)
+    if (playgroundEnabled(config)) {
+      await seedPlayground(store, { issuer: config.issuer, newId, configuredClientIds, log: (message) => app.log.info(message) })
+    } else {
+      await removePlayground(store, configuredClientIds)
+    }
   }
+  await seedConfigTenant()
   const keystore =
     overrides.keystore ??
     (await createKeystore({
@@ -135,19 +153,24 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       // On a shared database every replica must sign with the same keys, so they live there too.
       ...(storeAdapter(config.store) === 'memory' ? {} : { store }),
       log: { info: (msg) => app.log.info(msg), warn: (msg) => app.log.warn(msg) },
+      clock,
     }))
+  // Hooks run last-added first: the keystore finishes its writes before the store closes.
+  if (overrides.keystore === undefined) app.addHook('onClose', () => keystore.close())
   const minter = createMinter({ keystore, clock, newId, issuer: config.issuer })
   const bruteForce = createBruteForceProtection(store, config.attackProtection)
   const events = overrides.events ?? createEventLog({ clock })
+  const scenarios = controlledClock === undefined ? undefined : createScenarios({ clock, newId, events, holdSeconds: config.ttl.interaction })
   // What decides token contents before signing, in order: RBAC, then the user's Actions, then test scenarios.
   const tokenStages: TokenStage[] = [
-    // RBAC stage
-    // Actions stage
-    // test scenarios stage
+    rbacStage(store),
+    ...(actions === undefined ? [] : [actionsStage({ runtime: actions, config, store, clock, events, log: app.log })]),
+    ...(scenarios === undefined ? [] : [scenarioTokenStage(scenarios)]),
   ]
-  const deps: AppDeps = { config, store, clock, newId, minter, keystore, bruteForce, events, tokenStages }
+  const deps: AppDeps = { config, store, clock, newId, minter, keystore, bruteForce, events, tokenStages, scenarios }
 
   app.addHook('onResponse', logging.logRequest)
+  app.addHook('onResponse', recordManagementChanges(events, config.issuer))
   installErrorHandlers(app, { send: (reply, error, status) => sendErrorPage(reply, deps, error, status, UNAVAILABLE_HINT) })
   await app.register(fastifyCookie)
   await app.register(fastifyFormbody)
@@ -167,6 +190,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       // Browsers may call these cross-origin, from a client's web_origins.
       await scoped.register(corsScope, { deps, routes: [discoveryRoutes, userinfoRoutes, revocationRoutes, tokenRoutes] })
       await scoped.register(authorizeRoutes, { deps })
+      await scoped.register(continueRoutes, { deps })
       await scoped.register(loginRoutes, { deps })
       await scoped.register(consentRoutes, { deps })
       await scoped.register(logoutRoutes, { deps })
@@ -175,6 +199,11 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       await scoped.register(demoApiRoutes, { deps })
       await scoped.register(managementApiRoutes, { deps })
       if (playgroundEnabled(config)) await scoped.register(playgroundRoutes, { deps, assetsDir: PLAYGROUND_ASSETS_DIR })
+      if (controlledClock !== undefined && scenarios !== undefined) {
+        app.log.warn(`test controls are on at ${config.issuer}_gatehouse/: anyone who reaches them can reset the tenant, script answers, mint tokens and move the clock`)
+        const controls = createControls({ config, store, keystore, events, newId, clock: controlledClock, scenarios, seed: seedConfigTenant, playground: playgroundEnabled(config) })
+        await scoped.register(testControlRoutes, { controls })
+      }
     },
     { prefix },
   )

@@ -1,3 +1,4 @@
+import { ActionsRedirect, resumedStages, type ActionsPause } from '../actions/continuation.js'
 import { clientHasWebOrigin } from '../cors/web-origins.js'
 import { OAuthError } from '../errors/oauth-errors.js'
 import { updateInteraction } from '../interaction/interactions.js'
@@ -16,6 +17,8 @@ export type AuthorizeOutcome =
   /** the resumed interaction was completed meanwhile (a second tab, a double submit, another replica) */
   | { type: 'expired' }
   | { type: 'interaction'; prompt: Prompt; uid: string; reason: string }
+  /** an Action sent the user to its page; the login goes on at /continue?state=<uid> */
+  | { type: 'action-redirect'; location: string; uid: string; reason: string }
   | { type: 'reply'; reply: AuthorizeReply; reason: string; error?: OAuthError; /** what was granted, on success */ scopes?: string[] }
 
 export interface AuthorizeInput {
@@ -26,11 +29,20 @@ export interface AuthorizeInput {
   interaction?: Interaction
   /** the HTTP request, for the token plan's stages */
   request?: RequestFacts
+  /** when resuming at /continue a login an Action paused: where, and the state it was paused under */
+  resume?: { pause: ActionsPause; state: string }
+}
+
+/** A login paused by an Action: an interaction (so it expires and is claimed once like the others) with what the Actions did. */
+export interface PausedInteraction extends Interaction {
+  actionsPause: ActionsPause
 }
 
 /** Runs one /authorize request (or its resumption) to an outcome the route turns into HTTP. */
 export async function authorize(deps: AuthorizeDeps, input: AuthorizeInput): Promise<AuthorizeOutcome> {
-  const ctx = createContext(deps, parseAuthorizeParams(input.raw), input.sessionId, input.interaction, input.request)
+  // A resumed login: the Actions stage takes up where its Action paused; every other stage runs as usual.
+  const stages = input.resume === undefined ? deps : { ...deps, tokenStages: resumedStages(deps.tokenStages ?? [], input.resume.pause, input.resume.state) }
+  const ctx = createContext(stages, parseAuthorizeParams(input.raw), input.sessionId, input.interaction, input.request)
   try {
     await runSteps(ctx)
     if (!(await claimInteraction(ctx))) return { type: 'expired' }
@@ -40,6 +52,10 @@ export async function authorize(deps: AuthorizeDeps, input: AuthorizeInput): Pro
     if (err instanceof InteractionNeeded) {
       const uid = await saveInteraction(ctx, err)
       return { type: 'interaction', prompt: err.prompt, uid, reason: err.message }
+    }
+    if (err instanceof ActionsRedirect) {
+      const uid = await savePause(ctx, err)
+      return { type: 'action-redirect', location: err.location(uid), uid, reason: err.message }
     }
     const error = err instanceof OAuthError ? err : undefined
     if (!error) throw err
@@ -88,6 +104,29 @@ async function saveInteraction(ctx: AuthorizeContext, need: InteractionNeeded): 
   // A resumed interaction keeps its original deadline.
   await updateInteraction(store, interaction, config.ttl.interaction, clock.now())
   return interaction.uid
+}
+
+/**
+ * Keeps the paused login under a new uid, the state the Action's page sends back to /continue. The
+ * interaction it resumed (if any) was claimed already; its login and consent answers carry over.
+ */
+async function savePause(ctx: AuthorizeContext, redirect: ActionsRedirect): Promise<string> {
+  const { store, newId, clock, config } = ctx.deps
+  const paused: PausedInteraction = {
+    ...ctx.interaction,
+    uid: newId(),
+    csrf: newId(),
+    params: paramsToResume(ctx.params),
+    clientId: ctx.client!.client_id,
+    audience: ctx.api?.identifier,
+    scopes: ctx.scopes,
+    prompt: 'login',
+    reason: redirect.message,
+    createdAt: clock.now(),
+    actionsPause: redirect.pause,
+  }
+  await updateInteraction(store, paused, config.ttl.interaction, clock.now())
+  return paused.uid
 }
 
 /** A resumed interaction ends once: whoever consumes it issues, across replicas too. */

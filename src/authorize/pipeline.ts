@@ -1,4 +1,5 @@
 import type { AuthorizeContext } from './context.js'
+import { applyScenario } from './steps/apply-scenario.js'
 import { checkAudienceAndScope } from './steps/check-audience-and-scope.js'
 import { checkClient } from './steps/check-client.js'
 import { checkConsent } from './steps/check-consent.js'
@@ -26,6 +27,8 @@ export const authorizeSteps: readonly Step[] = [
   checkPkce,
   checkPrompt,
   checkIdTokenHint,
+  // test controls only (a no-op without them)
+  applyScenario,
   checkSession,
   checkConsent,
 ]

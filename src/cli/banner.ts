@@ -28,10 +28,21 @@ export function buildBanner(config: Config, pages: BannerPages, newId: IdGenerat
     ...pageRows(pages),
     row('Store', describeStore(config.store)),
   ]
+  if (config.testControls) lines.push(...testControlsWarning(config.issuer))
   if (config.tls?.kind === 'development-ca') lines.push(...trustDevelopmentCa(config.keysDir))
   else if (config.tls?.kind === 'own-certificate') lines.push(row('TLS', `${config.tls.certFile} (your certificate)`))
   if (config.demo) lines.push('', ...demoSignIn(config, pages, newId))
   return [...lines, '', ''].join('\n')
+}
+
+// Said loudly: whoever reaches these can change what the server answers.
+function testControlsWarning(issuer: string): string[] {
+  return [
+    row('Controls', `${issuer}_gatehouse/ (reset, scenarios, tokens, clock, events)`),
+    '',
+    '  !! TEST CONTROLS ARE ON: anyone who can reach this server can reset its tenant, script its',
+    '  !! answers, mint tokens it signs and move its clock. For tests only; never expose it.',
+  ]
 }
 
 // The landing page and the playground go here, next to the issuer they live under.

@@ -3,6 +3,7 @@
 import { Ajv, type ErrorObject } from 'ajv'
 import addFormatsModule from 'ajv-formats'
 import { MANAGEMENT_SCOPES, managementAudience } from '../management/scopes.js'
+import { checkAccess } from '../rbac/config-check.js'
 import { nearestKey } from './nearest-key.js'
 import type {
   ActionTrigger,
@@ -595,5 +596,6 @@ export function checkTenant(tenant: Tenant, issuer?: string): ConfigIssue | unde
       message: `client_grants[${dupGrant.first}] already grants this client access to this audience`
     }
   }
-  return undefined
+  // roles, users[].roles and every permission (rbac/config-check.ts)
+  return checkAccess(tenant)
 }

@@ -38,4 +38,12 @@ export interface TokenResponse {
   refresh_token?: string
 }
 
-export type GrantHandler = (request: TokenRequest) => Promise<TokenResponse>
+/** The response, and for the event log who it was issued to and the access token's id. */
+export interface IssuedTokens {
+  response: TokenResponse
+  /** the access token's sub: a user_id, or `<client_id>@clients` */
+  sub: string
+  jti: string
+}
+
+export type GrantHandler = (request: TokenRequest) => Promise<IssuedTokens>

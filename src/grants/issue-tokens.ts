@@ -2,7 +2,7 @@ import type { Client, ResourceServer, User } from '../config/types.js'
 import { planTokens, type RequestFacts, type TokenPlan, type TokenTrigger } from '../tokens/plan.js'
 import { epochSeconds } from '../util/clock.js'
 import { linkToFamily } from './revocation.js'
-import type { GrantDeps, TokenResponse } from './context.js'
+import type { GrantDeps, IssuedTokens, TokenResponse } from './context.js'
 import type { RefreshTokenRecord } from './records.js'
 
 export interface IssueInput {
@@ -39,13 +39,14 @@ export interface IssueInput {
 export const accessTokenLifetime = (api?: ResourceServer): number => api?.token_lifetime ?? 86400
 
 /** Mints the token endpoint's response: access token, ID token when openid, refresh token when offline_access. */
-export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<TokenResponse> {
+export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<IssuedTokens> {
   const { minter, config, store, newId, clock } = deps
   const { client, user, api } = input
   const plan = await planTokens(deps.tokenStages, { trigger: input.trigger, client, user, api, request: input.request }, input.scopes, input.plan)
   const { scopes } = plan
+  const sub = user?.user_id ?? `${client.client_id}@clients`
   const access = await minter.accessToken({
-    sub: user?.user_id ?? `${client.client_id}@clients`,
+    sub,
     clientId: client.client_id,
     api,
     scope: scopes,
@@ -91,5 +92,5 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<T
     response.refresh_token = token
   }
   if (family) await linkToFamily(store, access.jti, family, Number(access.claims.exp) - epochSeconds(clock))
-  return response
+  return { response, sub, jti: access.jti }
 }

@@ -1,18 +1,21 @@
 import { authenticateClient } from '../clients/authenticate.js'
 import type { GrantType } from '../config/types.js'
+import { scriptedError } from '../controls/scenario-errors.js'
+import { isError } from '../controls/scenario-types.js'
+import type { ScenarioDeps } from '../controls/scenarios.js'
 import { InvalidRequest, UnsupportedGrantType } from '../errors/oauth-errors.js'
 import { readParam } from '../util/form-params.js'
 import type { RequestFacts } from '../tokens/plan.js'
-import type { GrantDeps, TokenResponse } from './context.js'
+import type { GrantDeps, IssuedTokens } from './context.js'
 import { grantHandlers } from './index.js'
 
 /** POST /oauth/token without HTTP: reads parameters, authenticates the client, runs the grant. */
 export async function handleTokenRequest(
-  deps: GrantDeps,
+  deps: GrantDeps & ScenarioDeps,
   body: unknown,
   authorization: string | undefined,
   request: RequestFacts,
-): Promise<{ response: TokenResponse; clientId: string; grantType: string }> {
+): Promise<IssuedTokens & { clientId: string; grantType: string }> {
   const params = singleValues(body)
   const grantType = params.grant_type
   if (grantType === undefined) throw new InvalidRequest('missing required parameter: grant_type')
@@ -20,8 +23,11 @@ export async function handleTokenRequest(
   const handler = Object.hasOwn(grantHandlers, grantType) ? grantHandlers[grantType as GrantType] : undefined
   if (!handler) throw new UnsupportedGrantType(`unsupported grant_type: ${grantType}`)
   const auth = await authenticateClient(deps.store, authorization, params)
-  const response = await handler({ deps, params, auth, ip: request.ip, request })
-  return { response, clientId: auth.client.client_id, grantType }
+  // Test controls only: a scripted error, before the grant spends anything (a code, a rotating refresh token).
+  const scripted = deps.scenarios?.take('token', { client_id: auth.client.client_id, grant_type: grantType }, ['error'])
+  if (scripted !== undefined && isError(scripted.respond)) throw scriptedError('token', scripted.respond)
+  const issued = await handler({ deps, params, auth, ip: request.ip, request })
+  return { ...issued, clientId: auth.client.client_id, grantType }
 }
 
 // Each parameter at most once (RFC 6749 §3.2); form bodies and JSON bodies (as Auth0 accepts) alike.

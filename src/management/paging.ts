@@ -21,15 +21,22 @@ export function pageOf(query: PagingQuery): Page {
   return { offset: (query.page ?? 0) * limit, limit, includeTotals: query.include_totals === true }
 }
 
-export type Paged<T, K extends string> = T[] | ({ start: number; limit: number; length: number; total: number } & Record<K, T[]>)
+export type Paged<T, K extends string> = T[] | ({ start: number; limit: number; length?: number; total: number } & Record<K, T[]>)
 
-/** What a list endpoint answers: the page alone, or with its totals under `name` (counted only then). */
+/**
+ * What a list endpoint answers: the page alone, or with its totals under `name` (counted only then).
+ * Auth0's role and permission lists leave `length` out of their totals: `withLength: false`.
+ */
 export async function pagedResponse<T, K extends string>(
   name: K,
   page: Page,
   items: T[],
   total: () => Promise<number>,
+  { withLength = true }: { withLength?: boolean } = {},
 ): Promise<Paged<T, K>> {
   if (!page.includeTotals) return items
-  return { start: page.offset, limit: page.limit, length: items.length, total: await total(), [name]: items } as Paged<T, K>
+  const totals = withLength
+    ? { start: page.offset, limit: page.limit, length: items.length, total: await total() }
+    : { start: page.offset, limit: page.limit, total: await total() }
+  return { ...totals, [name]: items } as Paged<T, K>
 }

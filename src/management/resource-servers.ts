@@ -1,14 +1,15 @@
 // APIs (Auth0's /api/v2/resource-servers), keyed by identifier; the Management API is listed first, as
 // Auth0's system API, and cannot be changed.
 
-import type { ClientGrant, ResourceServer } from '../config/types.js'
+import type { ClientGrant, ResourceServer, TokenDialect } from '../config/types.js'
+import { forgetPermissions } from '../rbac/assignments.js'
 import { clientGrantId } from '../tenant/seed.js'
 import { eachEntry, type ManagementDeps } from './deps.js'
 import { badRequest, conflict, ManagementError, resourceServerNotFound } from './errors.js'
 import { managementApi, managementAudience } from './scopes.js'
 import { pagedResponse, pageOf, type Paged, type PagingQuery } from './paging.js'
 import { boolean, bodyValidator, nonEmptyString, pagingProperties, queryValidator, scopeToken, string } from './validation.js'
-import { SIGNING_ALGS } from '../config/schema.js'
+import { SIGNING_ALGS, TOKEN_DIALECTS } from '../config/schema.js'
 
 export interface ResourceServerView {
   id: string
@@ -21,6 +22,8 @@ export interface ResourceServerView {
   token_lifetime_for_web: number
   skip_consent_for_verifiable_first_party_clients: boolean
   allow_offline_access: boolean
+  enforce_policies: boolean
+  token_dialect: TokenDialect
 }
 
 type Body = Partial<Omit<ResourceServer, 'scopes'>> & { scopes?: { value: string; description?: string }[] }
@@ -44,6 +47,10 @@ const properties = {
   token_lifetime_for_web: lifetime,
   skip_consent_for_verifiable_first_party_clients: boolean,
   allow_offline_access: boolean,
+  // RBAC: grant a user only the requested scopes they are permitted
+  enforce_policies: boolean,
+  // the *_authz dialects add the user's `permissions` to access tokens
+  token_dialect: { type: 'string', enum: TOKEN_DIALECTS },
 } as const
 
 const validateCreate = bodyValidator<Body & { identifier: string }>({
@@ -79,6 +86,8 @@ export function resourceServerView(api: ResourceServer, isSystem = false): Resou
     token_lifetime_for_web: api.token_lifetime_for_web,
     skip_consent_for_verifiable_first_party_clients: api.skip_consent_for_verifiable_first_party_clients,
     allow_offline_access: api.allow_offline_access,
+    enforce_policies: api.enforce_policies ?? false,
+    token_dialect: api.token_dialect ?? 'access_token',
   }
 }
 
@@ -118,6 +127,8 @@ export async function createResourceServer(deps: ManagementDeps, body: unknown):
     signing_alg: input.signing_alg ?? 'RS256',
     skip_consent_for_verifiable_first_party_clients: input.skip_consent_for_verifiable_first_party_clients ?? true,
     allow_offline_access: input.allow_offline_access ?? false,
+    enforce_policies: input.enforce_policies ?? false,
+    token_dialect: input.token_dialect ?? 'access_token',
   }
   const taken = api.identifier === managementAudience(deps.config.issuer) || !(await deps.store.add('resource_server', api.identifier, api))
   if (taken) throw conflict('A resource server with the same identifier already exists', 'resource_server_conflict')
@@ -172,11 +183,17 @@ export async function updateResourceServer(deps: ManagementDeps, id: string, bod
     api.skip_consent_for_verifiable_first_party_clients = input.skip_consent_for_verifiable_first_party_clients
   }
   if (input.allow_offline_access !== undefined) api.allow_offline_access = input.allow_offline_access
+  if (input.enforce_policies !== undefined) api.enforce_policies = input.enforce_policies
+  if (input.token_dialect !== undefined) api.token_dialect = input.token_dialect
   await deps.store.set('resource_server', api.identifier, api)
+  // A scope the API no longer defines is no longer anyone's permission.
+  const kept = new Set(api.scopes.map((s) => s.value))
+  const removed = previous.scopes.map((s) => s.value).filter((value) => !kept.has(value))
+  if (removed.length > 0) await forgetPermissions(deps.store, api.identifier, removed)
   return resourceServerView(api)
 }
 
-/** DELETE /resource-servers/{id}: the API and the client grants for it. */
+/** DELETE /resource-servers/{id}: the API, the client grants for it and the permissions at it. */
 export async function deleteResourceServer(deps: ManagementDeps, id: string): Promise<void> {
   const { api, isSystem } = await findApi(deps, id)
   if (isSystem) throw systemRefusal()
@@ -184,4 +201,5 @@ export async function deleteResourceServer(deps: ManagementDeps, id: string): Pr
   const grants: ClientGrant[] = []
   for await (const grant of eachEntry<ClientGrant>(deps.store, 'client_grant')) if (grant.audience === api.identifier) grants.push(grant)
   for (const grant of grants) await deps.store.delete('client_grant', clientGrantId(grant.client_id, grant.audience))
+  await forgetPermissions(deps.store, api.identifier)
 }

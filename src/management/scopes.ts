@@ -1,5 +1,6 @@
 // The Management API as an API of the tenant: it exists without being configured, at <issuer>api/v2/.
 import type { ResourceServer } from '../config/types.js'
+import { ManagementError } from './errors.js'
 
 /** Auth0's Management API scopes that Gatehouse knows; a client grant for the Management API may name these. */
 export const MANAGEMENT_SCOPES = [
@@ -49,4 +50,13 @@ export function managementApi(issuer: string): ResourceServer {
     skip_consent_for_verifiable_first_party_clients: false,
     allow_offline_access: false,
   }
+}
+
+/**
+ * 403 unless the token has every one of these scopes: what Auth0 asks to read a user's roles
+ * (read:users and read:roles). Most endpoints take any one of their scopes (auth.ts requireScope).
+ */
+export function requireAllScopes(granted: ReadonlySet<string>, allOf: readonly string[]): void {
+  if (allOf.every((scope) => granted.has(scope))) return
+  throw new ManagementError(403, `Insufficient scope, expected all of: ${allOf.join(',')}`, 'insufficient_scope')
 }

@@ -12,7 +12,6 @@ import {
 } from '../tenant/users.js'
 import type { ManagementDeps } from './deps.js'
 import { connectionNotFound, invalidBody, invalidQuery, userExists, userNotFound } from './errors.js'
-import { deleteGrantsOf } from './grants.js'
 import { pagedResponse, pageOf, type Paged, type PagingQuery } from './paging.js'
 import { parseUserSearch, type SearchTerm } from './user-search.js'
 import { absoluteUrl, boolean, metadata, nonEmptyString, pagingProperties, queryValidator, string, bodyValidator, viewProperties } from './validation.js'
@@ -257,7 +256,8 @@ export async function createUser(deps: ManagementDeps, body: unknown): Promise<U
   return userView(user)
 }
 
-async function findUser(deps: ManagementDeps, id: string): Promise<StoredUser> {
+/** The user with this id, or Auth0's 404. */
+export async function findUser(deps: ManagementDeps, id: string): Promise<StoredUser> {
   const user = await deps.store.get<StoredUser>('user', id)
   if (user === undefined) throw userNotFound()
   return user
@@ -317,11 +317,10 @@ export async function updateUser(deps: ManagementDeps, id: string, body: unknown
   return userView(user)
 }
 
-/** DELETE /users/{id}: the user, their look-ups and their consent grants. */
+/** DELETE /users/{id}: the user, their look-ups, consent grants, roles and permissions. */
 export async function removeUser(deps: ManagementDeps, id: string): Promise<void> {
   await findUser(deps, id)
   await deleteUser(deps.store, id)
-  await deleteGrantsOf(deps.store, id)
 }
 
 async function findByTerm(deps: ManagementDeps, term: SearchTerm): Promise<StoredUser | undefined> {

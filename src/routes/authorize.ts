@@ -28,7 +28,7 @@ export const authorizeRoutes: FastifyPluginAsync<RouteOptions> = async (app, { d
   })
 }
 
-function sendOutcome(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, outcome: AuthorizeOutcome) {
+export function sendOutcome(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, outcome: AuthorizeOutcome) {
   switch (outcome.type) {
     case 'error-page':
       request.log.info({ error: outcome.error.error }, `authorize: ${outcome.error.message} (shown as a page, not redirected)`)
@@ -39,6 +39,9 @@ function sendOutcome(request: FastifyRequest, reply: FastifyReply, deps: AppDeps
     case 'interaction':
       request.log.info({ prompt: outcome.prompt }, `authorize: ${outcome.reason}`)
       return seeOther(reply, pathOf(deps, `${outcome.prompt}/${outcome.uid}`))
+    case 'action-redirect':
+      request.log.info(`authorize: ${outcome.reason}; the login goes on at /continue`)
+      return seeOther(reply, outcome.location)
     case 'reply': {
       request.log.info(outcome.error ? { error: outcome.error.error } : {}, `authorize: ${outcome.reason}`)
       const { reply: response } = outcome
@@ -55,7 +58,7 @@ const textParam = (raw: unknown, name: string): string | undefined => {
 }
 
 /** The decision, for the timeline: which page the user must see and why, what was issued, or which error. */
-function recordOutcome(deps: AppDeps, outcome: AuthorizeOutcome, request: Pick<AuthorizeParams, 'client_id' | 'state' | 'scope'>) {
+export function recordOutcome(deps: AppDeps, outcome: AuthorizeOutcome, request: Pick<AuthorizeParams, 'client_id' | 'state' | 'scope'>) {
   const { client_id, state } = request
   const asked = `scope asked for: ${request.scope ?? '(none)'}`
   switch (outcome.type) {
@@ -65,6 +68,8 @@ function recordOutcome(deps: AppDeps, outcome: AuthorizeOutcome, request: Pick<A
       return deps.events.record({ kind: 'authorize.error-page', client_id, state, summary: 'the sign-in request was already completed', detail: 'a sign-in request is completed once; this one was completed by an earlier request' })
     case 'interaction':
       return deps.events.record({ kind: 'authorize.interaction', client_id, state, summary: outcome.reason, detail: `the browser is sent to the ${outcome.prompt} page; ${asked}` })
+    case 'action-redirect':
+      return deps.events.record({ kind: 'authorize.interaction', client_id, state, summary: outcome.reason, detail: 'the login is paused until the browser comes back to /continue with the state it was given' })
     case 'reply':
       if (outcome.error) return deps.events.record({ kind: 'authorize.error', client_id, state, summary: outcome.reason, detail: 'sent back to the redirect_uri' })
       return deps.events.record({ kind: 'authorize.issued', client_id, state, summary: outcome.reason, detail: `${asked}${droppedScopes(request.scope, outcome.scopes ?? [])}` })

@@ -45,6 +45,7 @@ export const consentRoutes: FastifyPluginAsync<RouteOptions> = async (app, { dep
     deps.events.record({
       kind: body.decision === 'allow' ? 'consent.allowed' : 'consent.denied',
       client_id: interaction.clientId,
+      user_id: session.sub,
       state: interaction.params.state,
       summary: `${session.sub} chose ${body.decision === 'allow' ? 'Allow' : 'Deny'} on the consent page`,
       detail: `${body.decision === 'allow' ? 'granted' : 'refused'}: ${interaction.scopes.join(' ') || '(no scopes)'}${interaction.audience ? ` at ${interaction.audience}` : ''}`,

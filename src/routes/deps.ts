@@ -1,9 +1,10 @@
 import type { BruteForceProtection } from '../attack-protection/brute-force.js'
 import type { AuthorizeDeps } from '../authorize/context.js'
+import type { ScenarioDeps } from '../controls/scenarios.js'
 import type { EventLog } from '../events/event-log.js'
 
-/** What route plugins are given: the wired services of one server. */
-export type AppDeps = AuthorizeDeps & { bruteForce: BruteForceProtection; events: EventLog }
+/** What route plugins are given: the wired services of one server (`scenarios` only with the test controls on). */
+export type AppDeps = AuthorizeDeps & ScenarioDeps & { bruteForce: BruteForceProtection; events: EventLog }
 
 export interface RouteOptions {
   deps: AppDeps

@@ -2,8 +2,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
 import type { Client } from '../config/types.js'
 import { InvalidRequest } from '../errors/oauth-errors.js'
 import { formFromThisPage, loadInteraction, loginFormToken } from '../interaction/interactions.js'
-import { logIn, type LoginField } from '../interaction/login.js'
-import type { Interaction } from '../interaction/models.js'
+import { logIn, logInAs, type LoginField, type LoginResult } from '../interaction/login.js'
+import type { Interaction, Session } from '../interaction/models.js'
 import {
   crossSiteCookieAttributes,
   pathOf,
@@ -44,11 +44,20 @@ export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps 
   app.get<{ Params: { uid: string } }>('/login/:uid', async (request, reply) => {
     const interaction = await loadInteraction(deps.store, request.params.uid)
     if (!interaction) return sendExpiredPage(reply, deps)
+    // Test controls only: a login_as scenario signs its user in without showing the page.
+    const heldUser = deps.scenarios?.takeHeldLogin(interaction.uid)
+    let error: string | undefined
+    if (heldUser !== undefined) {
+      const held = await logInAs(deps, interaction, heldUser, { previousSessionId: request.cookies[SESSION_COOKIE] })
+      if (held.ok) return signedIn(request, reply, deps, interaction, held.session, 'by a test scenario (login_as), without the login page')
+      recordFailure(request, deps, interaction, held, heldUser)
+      error = held.message
+    }
     // One id per browser, shared by its open login pages; each page view renews it.
     const browserId = browserIdOf(request) ?? deps.newId()
     reply.setCookie(LOGIN_BROWSER_COOKIE, browserId, loginCookieOptions(deps))
     const csrf = loginFormToken(interaction, browserId)
-    return renderLogin(reply, deps, interaction, { csrf, username: interaction.params.login_hint ?? '' })
+    return renderLogin(reply, deps, interaction, { csrf, username: interaction.params.login_hint ?? '', error }, error === undefined ? 200 : 400)
   })
 
   app.post<{ Params: { uid: string }; Body: LoginBody | undefined }>('/login/:uid', async (request, reply) => {
@@ -65,16 +74,27 @@ export const loginRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps 
     const result = await logIn(deps, interaction, body, { ip: request.ip, previousSessionId })
     if (!result.ok) {
       const username = typeof body.username === 'string' ? body.username : ''
-      request.log.info(`login: failed for ${JSON.stringify(username)} from ${request.ip}: ${result.message}`)
-      deps.events.record({ kind: 'login.failed', client_id: interaction.clientId, state: interaction.params.state, summary: `sign-in failed: ${result.message}`, detail: `reason: ${result.reason}` })
-      const status = result.reason === 'blocked' ? 429 : 400
+      recordFailure(request, deps, interaction, result, username)
+      const status = result.status ?? (result.reason === 'blocked' ? 429 : 400)
       return renderLogin(reply, deps, interaction, { csrf, username, error: result.message, invalid: result.invalid }, status)
     }
-    request.log.info(`login: ${result.session.sub} signed in`)
-    deps.events.record({ kind: 'login.succeeded', client_id: interaction.clientId, state: interaction.params.state, summary: `${result.session.sub} signed in: a session starts, and its cookie is set` })
-    reply.setCookie(SESSION_COOKIE, result.session.id, { ...sessionCookieOptions(deps), maxAge: deps.config.ttl.session })
-    return seeOther(reply, resumePath(deps, interaction.uid))
+    return signedIn(request, reply, deps, interaction, result.session, 'with a password')
   })
+}
+
+type LoginFailure = Extract<LoginResult, { ok: false }>
+
+function recordFailure(request: FastifyRequest, deps: AppDeps, interaction: Interaction, result: LoginFailure, username: string) {
+  request.log.info(`login: failed for ${JSON.stringify(username)} from ${request.ip}: ${result.message}`)
+  deps.events.record({ kind: 'login.failed', client_id: interaction.clientId, user_id: result.userId, state: interaction.params.state, summary: `sign-in failed: ${result.message}`, detail: `reason: ${result.reason}` })
+}
+
+/** A session starts: its cookie is set and /authorize resumes. */
+function signedIn(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, interaction: Interaction, session: Session, how: string) {
+  request.log.info(`login: ${session.sub} signed in ${how}`)
+  deps.events.record({ kind: 'login.succeeded', client_id: interaction.clientId, user_id: session.sub, state: interaction.params.state, summary: `${session.sub} signed in: a session starts, and its cookie is set`, detail: `signed in ${how}` })
+  reply.setCookie(SESSION_COOKIE, session.id, { ...sessionCookieOptions(deps), maxAge: deps.config.ttl.session })
+  return seeOther(reply, resumePath(deps, interaction.uid))
 }
 
 interface LoginForm {

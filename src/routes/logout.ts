@@ -1,5 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
+import { decodeJwt } from 'jose'
 import { OAuthError } from '../errors/oauth-errors.js'
+import type { Session } from '../interaction/models.js'
 import { checkAuth0Logout } from '../logout/auth0-logout.js'
 import type { LogoutOutcome } from '../logout/outcome.js'
 import { checkEndSessionRequest } from '../logout/rp-initiated-logout.js'
@@ -12,16 +14,18 @@ const NOT_ALLOWED_HINT =
 
 /** Auth0's GET /v2/logout and OIDC RP-Initiated Logout at /oidc/logout: both end the Gatehouse session. */
 export const logoutRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps }) => {
-  app.get('/v2/logout', (request, reply) => logOut(request, reply, deps, () => checkAuth0Logout(deps.store, request.query)))
+  app.get('/v2/logout', (request, reply) => logOut(request, reply, deps, request.query, () => checkAuth0Logout(deps.store, request.query)))
   app.route({
     method: ['GET', 'POST'],
     url: '/oidc/logout',
-    handler: (request, reply) =>
-      logOut(request, reply, deps, () => checkEndSessionRequest(deps, request.method === 'POST' ? request.body : request.query)),
+    handler: (request, reply) => {
+      const params = request.method === 'POST' ? request.body : request.query
+      return logOut(request, reply, deps, params, () => checkEndSessionRequest(deps, params))
+    },
   })
 }
 
-async function logOut(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, check: () => Promise<LogoutOutcome>) {
+async function logOut(request: FastifyRequest, reply: FastifyReply, deps: AppDeps, params: unknown, check: () => Promise<LogoutOutcome>) {
   let outcome: LogoutOutcome
   try {
     outcome = await check()
@@ -29,13 +33,22 @@ async function logOut(request: FastifyRequest, reply: FastifyReply, deps: AppDep
     if (!(err instanceof OAuthError)) throw err
     // An invalid request may be forged by another site: neither redirect nor end the session.
     request.log.info({ error: err.error }, `logout: ${err.message} (shown as a page, session kept)`)
+    deps.events.record({ kind: 'logout', client_id: textParam(params, 'client_id'), summary: `logout refused: ${err.error}: ${err.message}`, detail: 'shown as a page; the session is kept' })
     return sendErrorPage(reply, deps, err, 400, err.error === 'invalid_client' ? undefined : NOT_ALLOWED_HINT)
   }
   const sessionId = request.cookies[SESSION_COOKIE]
+  const session = sessionId === undefined ? undefined : await deps.store.get<Session>('session', sessionId)
   if (sessionId !== undefined) {
     await deps.store.delete('session', sessionId)
     reply.clearCookie(SESSION_COOKIE, sessionCookieOptions(deps))
   }
+  deps.events.record({
+    kind: 'logout',
+    client_id: clientOf(params),
+    user_id: session?.sub,
+    summary: session ? `${session.sub} signed out: the session ended` : 'logout without a session',
+    detail: outcome.redirect ? `redirected to ${outcome.redirect}` : 'showing the signed-out page',
+  })
   request.log.info(`logout: session ${sessionId === undefined ? 'absent' : 'ended'}; ${outcome.redirect ? `redirecting to ${outcome.redirect}` : 'showing the signed-out page'}`)
   if (outcome.redirect !== undefined) return reply.header('Cache-Control', 'no-store').redirect(outcome.redirect, 302)
   return sendPage(reply, 'logged-out', {
@@ -45,4 +58,23 @@ async function logOut(request: FastifyRequest, reply: FastifyReply, deps: AppDep
     message: 'Your Gatehouse session has ended.',
     hint: outcome.clientName === undefined ? 'You can close this window.' : `You can go back to ${outcome.clientName}.`,
   })
+}
+
+/** A parameter for the event log only: a repeated or odd value is left out. */
+const textParam = (params: unknown, name: string): string | undefined => {
+  const value = params !== null && typeof params === 'object' ? (params as Record<string, unknown>)[name] : undefined
+  return typeof value === 'string' && value !== '' ? value : undefined
+}
+
+/** For the event log: the client named by client_id, or the audience of the id_token_hint that was just verified. */
+function clientOf(params: unknown): string | undefined {
+  const named = textParam(params, 'client_id')
+  const hint = textParam(params, 'id_token_hint')
+  if (named !== undefined || hint === undefined) return named
+  try {
+    const { aud } = decodeJwt(hint)
+    return typeof aud === 'string' ? aud : undefined
+  } catch {
+    return undefined
+  }
 }

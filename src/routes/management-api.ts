@@ -11,14 +11,19 @@ import {
   listResourceServers,
   updateResourceServer,
 } from '../management/resource-servers.js'
+import { requireAllScopes } from '../management/scopes.js'
+import { getSigningKey, listSigningKeys, revokeSigningKey, ROTATE_SCOPES, rotateSigningKeys } from '../management/signing-keys.js'
 import { createUser, getUser, listUsers, removeUser, updateUser, usersByEmail } from '../management/users.js'
 import { STORE_RETRY_AFTER_SECONDS, StoreUnavailableError } from '../store/errors.js'
 import type { RouteOptions } from './deps.js'
+import { rbacRoutes } from './management-rbac.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Management API routes: the token needs one of these scopes */
     managementScopes?: readonly string[]
+    /** true: the token needs every one of managementScopes, not just one */
+    managementScopesAll?: boolean
   }
 }
 
@@ -39,7 +44,8 @@ export const managementApiRoutes: FastifyPluginAsync<RouteOptions> = async (app,
         const scopes = request.routeOptions.config.managementScopes
         if (scopes === undefined) return
         const caller = await authenticate(deps, request.headers.authorization)
-        requireScope(caller, scopes)
+        if (request.routeOptions.config.managementScopesAll === true) requireAllScopes(caller.scopes, scopes)
+        else requireScope(caller, scopes)
         callers.set(request, caller)
       })
       const scopes = (...managementScopes: string[]) => ({ config: { managementScopes } })
@@ -105,6 +111,15 @@ export const managementApiRoutes: FastifyPluginAsync<RouteOptions> = async (app,
         await deleteClientGrant(deps, request.params.id)
         return reply.code(204).send()
       })
+
+      api.get('/keys/signing', scopes('read:signing_keys'), () => listSigningKeys(deps))
+      api.get('/keys/signing/:id', scopes('read:signing_keys'), (request: IdRequest) => getSigningKey(deps, request.params.id))
+      api.post('/keys/signing/rotate', { config: { managementScopes: ROTATE_SCOPES, managementScopesAll: true } }, async (_request, reply) =>
+        reply.code(201).send(await rotateSigningKeys(deps)),
+      )
+      api.put('/keys/signing/:id/revoke', scopes('update:signing_keys'), (request: IdRequest) => revokeSigningKey(deps, request.params.id))
+
+      rbacRoutes(api, deps)
     },
     { prefix: '/api/v2' },
   )

@@ -9,10 +9,16 @@ export const tokenRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps 
   app.post('/oauth/token', async (request, reply) => {
     const body = request.body ?? {}
     try {
-      const { response, clientId, grantType } = await handleTokenRequest(deps, body, request.headers.authorization, requestFacts(request))
+      const { response, clientId, grantType, sub, jti } = await handleTokenRequest(deps, body, request.headers.authorization, requestFacts(request))
       request.log.info({ client_id: clientId, grant_type: grantType }, `token: issued ${grantType} tokens to ${clientId}${response.scope ? ` (${response.scope})` : ''}`)
       const issued = (['access_token', 'id_token', 'refresh_token'] as const).filter((name) => response[name] !== undefined)
-      deps.events.record({ kind: 'token.issued', client_id: clientId, summary: `${grantType}: issued ${issued.join(', ')}`, detail: `scope granted: ${response.scope ?? '(none)'}` })
+      deps.events.record({
+        kind: 'token.issued',
+        client_id: clientId,
+        ...(sub.endsWith('@clients') ? {} : { user_id: sub }),
+        summary: `${grantType}: issued ${issued.join(', ')}`,
+        detail: `scope granted: ${response.scope ?? '(none)'}; access token jti ${jti}`,
+      })
       return reply.header('Cache-Control', 'no-store').header('Pragma', 'no-cache').send(response)
     } catch (err) {
       if (err instanceof OAuthError) {

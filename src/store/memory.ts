@@ -109,8 +109,41 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     return bucket
   }
 
-  function remove(kind: Kind, id: string, entry: Entry): void {
+  // Ids of a kind in code-point order, kept once list() or count() asked for that kind, so that
+  // prefix look-ups (a user's roles, one user's login attempts) find their range by binary search
+  // instead of walking and sorting the whole kind. Bulk removals (sweeps, evictions) rebuild it later.
+  const sortedIndexes = new Map<Kind, { ids: string[]; stale: boolean }>()
+  let bulkRemoval = false
+
+  function unindex(kind: Kind, id: string): void {
+    const index = sortedIndexes.get(kind)
+    if (index === undefined || index.stale) return
+    if (bulkRemoval) {
+      index.stale = true
+      return
+    }
+    const at = lowerBound(index.ids, id)
+    if (index.ids[at] === id) index.ids.splice(at, 1)
+  }
+
+  function indexNew(kind: Kind, id: string): void {
+    const index = sortedIndexes.get(kind)
+    if (index === undefined || index.stale) return
+    index.ids.splice(lowerBound(index.ids, id), 0, id)
+  }
+
+  function sortedIds(kind: Kind, bucket: Map<string, Entry>): string[] {
+    let index = sortedIndexes.get(kind)
+    if (index === undefined || index.stale) {
+      index = { ids: [...bucket.keys()].sort(compareIds), stale: false }
+      sortedIndexes.set(kind, index)
+    }
+    return index.ids
+  }
+
+  function remove(kind: Kind, id: string, entry: Entry, stillIndexed = false): void {
     buckets.get(kind)!.delete(id)
+    if (!stillIndexed) unindex(kind, id)
     if (entry.expiresAt !== Infinity) ttlCount--
     const budget = budgets.get(kind)
     if (budget === undefined) return
@@ -150,8 +183,13 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
   function sweep(): number {
     const now = clock.now()
     let removed = 0
-    while (heap.length > 0 && heap[0]!.expiresAt <= now) {
-      if (popAndRemove()) removed++
+    bulkRemoval = true
+    try {
+      while (heap.length > 0 && heap[0]!.expiresAt <= now) {
+        if (popAndRemove()) removed++
+      }
+    } finally {
+      bulkRemoval = false
     }
     return removed
   }
@@ -162,9 +200,14 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
    */
   function evictWithin(kind: Kind, budget: Budget, written: string): void {
     const bucket = buckets.get(kind)!
-    while (budget.size > budget.limit) {
-      const victim = oldestOtherThan(budget.unread, written) ?? oldestOtherThan(bucket, written) ?? written
-      remove(kind, victim, bucket.get(victim)!)
+    bulkRemoval = true
+    try {
+      while (budget.size > budget.limit) {
+        const victim = oldestOtherThan(budget.unread, written) ?? oldestOtherThan(bucket, written) ?? written
+        remove(kind, victim, bucket.get(victim)!)
+      }
+    } finally {
+      bulkRemoval = false
     }
   }
 
@@ -184,13 +227,14 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
 
     const bucket = bucketOf(kind)
     const previous = bucket.get(id)
-    if (previous !== undefined) remove(kind, id, previous)
     // A ttl that has already run out makes the overwrite a delete.
+    if (previous !== undefined) remove(kind, id, previous, expiresAt > now)
     if (expiresAt <= now) return
 
     // An update keeps what the entry has earned: a read entry stays protected from floods.
     const entry: Entry = { json, expiresAt, serial: ++serial, used: previous?.used }
     bucket.set(id, entry)
+    if (previous === undefined) indexNew(kind, id)
     const budget = budgets.get(kind)
     if (budget !== undefined) {
       budget.size += json.length
@@ -203,16 +247,21 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
     if (heap.length > 2 * ttlCount + COMPACT_SLACK) compact()
   }
 
-  /** ids of the kind's live entries, with the prefix; expired ones are removed on the way */
+  /** ids of the kind's live entries with the prefix, in id order; expired ones are removed on the way */
   function liveIds(kind: Kind, prefix = ''): string[] {
     const bucket = buckets.get(kind)
     if (bucket === undefined) return []
+    const sorted = sortedIds(kind, bucket)
     const now = clock.now()
     const ids: string[] = []
-    for (const [id, entry] of bucket) {
-      if (entry.expiresAt <= now) remove(kind, id, entry)
-      else if (id.startsWith(prefix)) ids.push(id)
+    const expired: string[] = []
+    // Ids that start with the prefix sort together, from the first one not below it.
+    for (let i = lowerBound(sorted, prefix); i < sorted.length && sorted[i]!.startsWith(prefix); i++) {
+      const id = sorted[i]!
+      if (bucket.get(id)!.expiresAt <= now) expired.push(id)
+      else ids.push(id)
     }
+    for (const id of expired) remove(kind, id, bucket.get(id)!)
     return ids
   }
 
@@ -255,9 +304,23 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       if (entry !== undefined) remove(kind, id, entry)
     },
 
+    async clear(kind: Kind): Promise<number> {
+      assertOpen()
+      const bucket = buckets.get(kind)
+      if (bucket === undefined) return 0
+      const cleared = bucket.size
+      bulkRemoval = true
+      try {
+        for (const [id, entry] of [...bucket]) remove(kind, id, entry)
+      } finally {
+        bulkRemoval = false
+      }
+      return cleared
+    },
+
     async list<T>(kind: Kind, query: ListQuery = {}): Promise<T[]> {
       assertOpen()
-      const ids = liveIds(kind, query.prefix).sort(compareIds)
+      const ids = liveIds(kind, query.prefix)
       const start = query.offset ?? 0
       const end = query.limit === undefined ? undefined : start + query.limit
       const bucket = buckets.get(kind)
@@ -279,6 +342,7 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       closed = true
       clearInterval(timer)
       buckets.clear()
+      sortedIndexes.clear()
       for (const budget of budgets.values()) {
         budget.size = 0
         budget.unread.clear()
@@ -295,6 +359,18 @@ export function createMemoryStore(opts: MemoryStoreOptions = {}): MemoryStore {
       return n
     }
   }
+}
+
+/** the position of the first id not below `key`, in ids sorted by compareIds */
+function lowerBound(ids: readonly string[], key: string): number {
+  let low = 0
+  let high = ids.length
+  while (low < high) {
+    const mid = (low + high) >>> 1
+    if (compareIds(ids[mid]!, key) < 0) low = mid + 1
+    else high = mid
+  }
+  return low
 }
 
 /** the first key in insertion order that is not `except` (looks at two at most) */

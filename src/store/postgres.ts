@@ -204,6 +204,10 @@ export async function openPostgresStore(url: string, opts: SqlStoreOptions = {})
       await query('DELETE FROM gatehouse_entries WHERE kind = $1 AND id = $2', [kind, id])
     },
 
+    async clear(kind: Kind): Promise<number> {
+      return (await query('DELETE FROM gatehouse_entries WHERE kind = $1', [kind])).rowCount ?? 0
+    },
+
     async list<T>(kind: Kind, q: ListQuery = {}): Promise<T[]> {
       const prefix = q.prefix ?? ''
       const result = await query(

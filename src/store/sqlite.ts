@@ -87,6 +87,7 @@ export async function openSqliteStore(url: string, opts: SqlStoreOptions = {}): 
     ),
     consume: db.prepare(`DELETE FROM gatehouse_entries WHERE kind = @kind AND id = @id AND ${LIVE} RETURNING value`).pluck(),
     delete: db.prepare('DELETE FROM gatehouse_entries WHERE kind = @kind AND id = @id'),
+    clear: db.prepare('DELETE FROM gatehouse_entries WHERE kind = @kind'),
     list: db
       .prepare(
         `SELECT value FROM gatehouse_entries WHERE kind = @kind AND id >= @from AND id < @to AND ${LIVE}
@@ -151,6 +152,10 @@ export async function openSqliteStore(url: string, opts: SqlStoreOptions = {}): 
 
     async delete(kind: Kind, id: string): Promise<void> {
       run(() => statements.delete.run({ kind, id }))
+    },
+
+    async clear(kind: Kind): Promise<number> {
+      return run(() => statements.clear.run({ kind })).changes
     },
 
     async list<T>(kind: Kind, query: ListQuery = {}): Promise<T[]> {

@@ -21,6 +21,19 @@ export type Kind =
   | 'seeded'
   /** private signing keys, shared by every replica on one store */
   | 'signing_key'
+  /** versions of the signing keys' rotation state (which key is next, current, previous, revoked) */
+  | 'signing_key_state'
+  /** X.509 certificates of the signing keys, made once when first asked for */
+  | 'signing_key_cert'
+  /** RBAC roles by id, and the name that finds each one */
+  | 'role'
+  | 'role_name'
+  /** RBAC assignments, each keyed by its owner first so an id prefix lists one owner's (see rbac/assignments.ts) */
+  | 'role_permission'
+  | 'user_role'
+  /** the reverse of user_role: a role's users */
+  | 'role_user'
+  | 'user_permission'
 
 /**
  * Which entries of a kind to list. Ids sort by code point (byte order of their UTF-8), so an id
@@ -49,6 +62,8 @@ export interface Store {
   /** atomic get-and-delete, for single-use values such as authorization codes */
   consume<T>(kind: Kind, id: string): Promise<T | undefined>
   delete(kind: Kind, id: string): Promise<void>
+  /** deletes every entry of one kind and says how many there were (the test controls' reset) */
+  clear(kind: Kind): Promise<number>
   /** live values of one kind, in id order */
   list<T>(kind: Kind, query?: ListQuery): Promise<T[]>
   /** how many live entries of one kind (with ids that start with prefix) */

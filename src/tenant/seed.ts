@@ -1,6 +1,7 @@
-import type { Client, Tenant } from '../config/types.js'
+import type { Client, Tenant, User } from '../config/types.js'
 import type { Store } from '../store/store.js'
 import type { IdGenerator } from '../util/ids.js'
+import { seedAccess, type SeededAccess } from './seed-access.js'
 import { deleteUser, saveUser } from './users.js'
 
 /** Auth0 allows one client grant per client and API. */
@@ -57,6 +58,12 @@ interface SeededIds {
   client_grants: string[]
 }
 
+/** A user's roles and permissions are kept as assignments of their own, not in the user record. */
+function withoutAccess(user: User): User {
+  const { roles: _roles, permissions: _permissions, ...record } = user
+  return record
+}
+
 const SEEDED = 'config'
 
 /**
@@ -65,7 +72,7 @@ const SEEDED = 'config'
  * tokens, anything made through an API) is kept.
  */
 export async function seedTenant(store: Store, tenant: Tenant, opts: SeedOptions): Promise<void> {
-  const previous = await store.get<SeededIds>('seeded', SEEDED)
+  const previous = await store.get<SeededIds & Partial<SeededAccess>>('seeded', SEEDED)
   const current: SeededIds = {
     clients: tenant.clients.map((c) => c.client_id),
     resource_servers: tenant.resource_servers.map((api) => api.identifier),
@@ -83,9 +90,10 @@ export async function seedTenant(store: Store, tenant: Tenant, opts: SeedOptions
 
   for (const client of tenant.clients) await store.set('client', client.client_id, await withSecret(store, client, opts))
   for (const api of tenant.resource_servers) await store.set('resource_server', api.identifier, api)
-  for (const user of tenant.users) await saveUser(store, user)
+  for (const user of tenant.users) await saveUser(store, withoutAccess(user))
   for (const grant of tenant.client_grants) {
     await store.set('client_grant', clientGrantId(grant.client_id, grant.audience), grant)
   }
-  await store.set('seeded', SEEDED, current)
+  const access = await seedAccess(store, tenant, previous)
+  await store.set('seeded', SEEDED, { ...current, ...access })
 }

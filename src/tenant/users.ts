@@ -1,6 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto'
 import type { User } from '../config/types.js'
 import { UserBlocked } from '../errors/oauth-errors.js'
+import { deleteGrantsOf } from '../management/grants.js'
+import { deleteUserAccess } from '../rbac/assignments.js'
 import type { Store } from '../store/store.js'
 
 // Users are found by username or email through small index entries, never by scanning.
@@ -109,13 +111,18 @@ export async function saveUser(store: Store, user: User): Promise<void> {
   if (user.username) await store.set('user_lookup', usernameKey(user.username), user.user_id)
 }
 
-/** Deletes the user and the look-ups that find them. */
+/**
+ * Deletes the user and all that is theirs: the look-ups that find them, their consents, their roles
+ * and direct permissions. Every way a user is deleted (Management API, a config that drops them) comes here.
+ */
 export async function deleteUser(store: Store, userId: string): Promise<void> {
   const user = await store.get<User>('user', userId)
   await store.delete('user', userId)
   for (const key of lookupKeys(user)) {
     if ((await store.get<string>('user_lookup', key)) === userId) await store.delete('user_lookup', key)
   }
+  await deleteGrantsOf(store, userId)
+  await deleteUserAccess(store, userId)
 }
 
 /** The login form's "username" accepts a username or an email address. */

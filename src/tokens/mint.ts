@@ -77,16 +77,13 @@ export function createMinter(deps: MinterDeps): Minter {
   const { keystore, clock, newId, issuer } = deps
   if (!issuer.endsWith('/')) throw new TypeError(`issuer must end with "/", got ${issuer}`)
   const userinfoAudience = `${issuer}userinfo`
-  // Resolved once: signing is the hot path.
-  const keys: Record<SigningAlg, SigningKey> = {
-    RS256: keystore.signingKey('RS256'),
-    ES256: keystore.signingKey('ES256'),
-  }
+  // Asked per token (a map look-up): a rotation changes the current key while the server runs.
+  const keyFor = (alg: SigningAlg): SigningKey => keystore.signingKey(alg)
 
   return {
     async accessToken(input) {
       assertLifetime(input.lifetime)
-      const key = keys[input.api?.signing_alg ?? 'RS256']
+      const key = keyFor(input.api?.signing_alg ?? 'RS256')
       const iat = epochSeconds(clock)
       const jti = input.jti ?? newId()
       const claims: JWTPayload = {
@@ -125,7 +122,7 @@ export function createMinter(deps: MinterDeps): Minter {
       if (input.accessToken !== undefined) claims.at_hash = halfHash(input.accessToken, alg)
       if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg)
       if (input.sid !== undefined) claims.sid = input.sid
-      return sign(claims, keys[alg], 'JWT')
+      return sign(claims, keyFor(alg), 'JWT')
     },
   }
 }

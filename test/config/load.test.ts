@@ -21,7 +21,9 @@ t.test('without a config file: built-in defaults and the demo tenant', async (t)
     logLevel: 'info',
     ttl: DEFAULT_TTL,
     tenant: createDemoTenant(),
-    demo: true
+    demo: true,
+    actions: [],
+    testControls: false
   })
   t.equal(config.configFile, undefined)
 })
@@ -356,7 +358,9 @@ t.test("Auth0's defaults fill what the file leaves out", async (t) => {
     token_lifetime_for_web: 7200,
     signing_alg: 'RS256',
     skip_consent_for_verifiable_first_party_clients: true,
-    allow_offline_access: false
+    allow_offline_access: false,
+    enforce_policies: false,
+    token_dialect: 'access_token'
   })
   t.same(tenant.users, [{ user_id: 'auth0|alice', username: 'alice', password: 'wonderland' }])
   t.same(tenant.client_grants, [{ client_id: 'm2m', audience: 'appointments:api', scope: [] }])

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { chmod, mkdir, readdir, readFile, stat, unlink } from 'node:fs/promises'
+import { chmod, mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import t from 'tap'
 import { calculateJwkThumbprint, generateKeyPair, exportJWK } from 'jose'
@@ -23,40 +23,60 @@ function thumbprint(jwk: JWK): string {
   return createHash('sha256').update(JSON.stringify(members)).digest('base64url')
 }
 
-t.test('generates both keys on first start and reuses them after', async (t) => {
+const KEY_FILE = /^signing-key\.([A-Za-z0-9_-]{43})\.private\.jwk\.json$/
+const keyFilesIn = async (dir: string) => (await readdir(dir)).filter((f) => KEY_FILE.test(f)).sort()
+const keyFileOf = (kid: string) => `signing-key.${kid}.private.jwk.json`
+
+t.test('generates the current keys on first start, the next ones just after, and reuses them all', async (t) => {
   const dir = join(t.testdir(), 'nested', 'keys') // also proves mkdir -p
   const firstLog = recordingLog()
   const first = await createKeystore({ dir, log: firstLog })
-
-  t.same((await readdir(dir)).sort(), ['es256.private.jwk.json', 'rs256.private.jwk.json'], 'no temp files left')
-  for (const file of ['rs256.private.jwk.json', 'es256.private.jwk.json']) {
-    t.equal((await stat(join(dir, file))).mode & 0o777, 0o600, `${file} is 0600`)
-    t.ok(firstLog.infos.some((m) => m.includes(join(dir, file))), `generation of ${file} is logged with its path`)
+  const current = { RS256: first.signingKey('RS256').kid, ES256: first.signingKey('ES256').kid }
+  for (const alg of ['RS256', 'ES256'] as const) {
+    t.ok(firstLog.infos.includes(`generated ${alg} signing key in ${join(dir, keyFileOf(current[alg]))}`), `generation of ${alg} is logged with its path`)
   }
+  await first.ready()
+  const next = { RS256: first.keyRing('RS256').next!.kid, ES256: first.keyRing('ES256').next!.kid }
+  t.match(firstLog.infos.at(-1), `generated the next signing keys (RS256 ${next.RS256}, ES256 ${next.ES256})`)
+
+  const kids = [current.RS256, current.ES256, next.RS256, next.ES256]
+  t.same(
+    (await readdir(dir)).sort(),
+    [...kids.map(keyFileOf), 'signing-keys.000000000001.json', 'signing-keys.000000000002.json'].sort(),
+    'four keys and two versions of the rotation state; no temp files left',
+  )
+  for (const kid of kids) t.equal((await stat(join(dir, keyFileOf(kid)))).mode & 0o777, 0o600, `${kid} is 0600`)
   t.equal(firstLog.warns.length, 1, 'one development-keys warning')
   t.match(firstLog.warns[0], /development keys.*production/)
 
-  const rsaFile = JSON.parse(await readFile(join(dir, 'rs256.private.jwk.json'), 'utf8')) as JWK
+  const rsaFile = JSON.parse(await readFile(join(dir, keyFileOf(current.RS256)), 'utf8')) as JWK
   t.equal(rsaFile.kty, 'RSA')
   t.equal(rsaFile.alg, 'RS256')
   t.type(rsaFile.d, 'string', 'the file holds the private key')
   t.equal(Buffer.from(rsaFile.n as string, 'base64url').length * 8, 2048, 'RSA 2048')
-  const ecFile = JSON.parse(await readFile(join(dir, 'es256.private.jwk.json'), 'utf8')) as JWK
+  const ecFile = JSON.parse(await readFile(join(dir, keyFileOf(current.ES256)), 'utf8')) as JWK
   t.equal(ecFile.crv, 'P-256')
 
   const secondLog = recordingLog()
   const second = await createKeystore({ dir, log: secondLog })
   t.same(secondLog.infos, [], 'nothing generated on the second start')
   t.equal(secondLog.warns.length, 1)
-  t.equal(second.signingKey('RS256').kid, first.signingKey('RS256').kid)
-  t.equal(second.signingKey('ES256').kid, first.signingKey('ES256').kid)
-  t.same(second.jwks(), first.jwks())
+  t.equal(second.signingKey('RS256').kid, current.RS256)
+  t.equal(second.signingKey('ES256').kid, current.ES256)
+  t.equal(second.keyRing('ES256').next?.kid, next.ES256)
+  t.strictSame(second.jwks(), first.jwks())
+  await Promise.all([first.close(), second.close()])
 })
 
 t.test('jwks publishes public members, kid, alg and use only', async (t) => {
   const keystore = await createKeystore({ dir: t.testdir() })
+  await keystore.ready()
   const { keys } = keystore.jwks()
-  t.equal(keys.length, 2)
+  t.strictSame(
+    keys.map((k) => k.kid),
+    [keystore.keyRing('RS256').current.kid, keystore.keyRing('ES256').current.kid, keystore.keyRing('RS256').next!.kid, keystore.keyRing('ES256').next!.kid],
+    'the current keys, then the next ones',
+  )
   const [rsa, ec] = keys as [JWK, JWK]
   t.same(Object.keys(rsa).sort(), ['alg', 'e', 'kid', 'kty', 'n', 'use'])
   t.same(Object.keys(ec).sort(), ['alg', 'crv', 'kid', 'kty', 'use', 'x', 'y'])
@@ -79,26 +99,30 @@ t.test('signingKey', async (t) => {
   t.throws(() => keystore.signingKey('HS256' as never), /no signing key for alg HS256/)
 })
 
-t.test('generates only the key that is missing', async (t) => {
-  const dir = t.testdir()
-  const first = await createKeystore({ dir })
-  await unlink(join(dir, 'es256.private.jwk.json'))
+t.test('a keys directory from before rotation: its keys become current, a missing one is generated', async (t) => {
+  const { privateKey } = await generateKeyPair('RS256', { extractable: true })
+  const legacy = { ...(await exportJWK(privateKey)), alg: 'RS256' }
+  const dir = t.testdir({ 'rs256.private.jwk.json': JSON.stringify(legacy) })
   const log = recordingLog()
-  const second = await createKeystore({ dir, log })
-  t.equal(second.signingKey('RS256').kid, first.signingKey('RS256').kid)
-  t.not(second.signingKey('ES256').kid, first.signingKey('ES256').kid)
-  t.equal(log.infos.length, 1)
-  t.match(log.infos[0], /ES256.*es256\.private\.jwk\.json/)
+  const keystore = await createKeystore({ dir, log })
+  t.equal(keystore.signingKey('RS256').kid, await calculateJwkThumbprint(legacy), 'the old RS256 key signs')
+  t.equal(log.infos.length, 2)
+  t.match(log.infos[0], new RegExp(`^the RS256 key of signing key file ${escape(join(dir, 'rs256.private.jwk.json'))} is the current RS256 signing key`))
+  t.match(log.infos[1], /^generated ES256 signing key in .*signing-key\..*\.private\.jwk\.json$/)
+  t.equal(await readFile(join(dir, 'rs256.private.jwk.json'), 'utf8'), JSON.stringify(legacy), 'the old file is left as it was')
+  await keystore.close()
 })
 
 t.test('warns when an existing key file is readable by others', { skip: process.platform === 'win32' }, async (t) => {
   const dir = t.testdir()
-  await createKeystore({ dir })
-  await chmod(join(dir, 'rs256.private.jwk.json'), 0o644)
+  const first = await createKeystore({ dir })
+  await first.ready()
+  const file = keyFileOf(first.signingKey('RS256').kid)
+  await chmod(join(dir, file), 0o644)
   const log = recordingLog()
   await createKeystore({ dir, log })
   t.equal(log.warns.length, 2)
-  t.ok(log.warns.some((m) => m.includes('rs256.private.jwk.json') && m.includes('chmod 600')))
+  t.ok(log.warns.some((m) => m.includes(file) && m.includes('chmod 600')))
 })
 
 t.test('a bad key file is an error that names the file and the problem', async (t) => {
@@ -125,6 +149,7 @@ t.test('a bad key file is an error that names the file and the problem', async (
       })
       t.equal(await readFile(join(dir, file), 'utf8'), text, 'the bad file is never overwritten')
       t.notOk((await readdir(dir)).some((f) => f.endsWith('.tmp')), 'no temp files left')
+      t.notOk((await readdir(dir)).some((f) => f.startsWith('signing-keys.')), 'no rotation state was written')
     })
   }
 
@@ -135,25 +160,69 @@ t.test('a bad key file is an error that names the file and the problem', async (
   })
 })
 
+t.test('a rotation state that cannot be used is an error naming it; nothing is replaced', async (t) => {
+  const remedy = 'restore it, or delete every signing key and state to start over with new keys'
+  t.test('not JSON', async (t) => {
+    const dir = t.testdir({ 'signing-keys.000000000001.json': '{' })
+    await t.rejects(createKeystore({ dir }), {
+      name: 'KeystoreError',
+      message: new RegExp(`^signing key state file ${escape(join(dir, 'signing-keys.000000000001.json'))} is not valid JSON .*; ${remedy}$`),
+    })
+  })
+  t.test('breaks a rule of rotation', async (t) => {
+    const state = { version: 1, generations: [] }
+    const dir = t.testdir({ 'signing-keys.000000000001.json': JSON.stringify(state) })
+    await t.rejects(createKeystore({ dir }), { message: `signing key state file ${join(dir, 'signing-keys.000000000001.json')} has 0 current generations; ${remedy}` })
+  })
+  t.test('a version other than its name says', async (t) => {
+    const dir = t.testdir()
+    const keystore = await createKeystore({ dir })
+    await keystore.close()
+    const text = await readFile(join(dir, 'signing-keys.000000000002.json'), 'utf8')
+    await writeFile(join(dir, 'signing-keys.000000000007.json'), text)
+    await t.rejects(createKeystore({ dir }), { message: `signing key state file ${join(dir, 'signing-keys.000000000007.json')} holds version 2; ${remedy}` })
+  })
+  t.test('a key it names is missing or broken', async (t) => {
+    const dir = t.testdir()
+    const keystore = await createKeystore({ dir })
+    await keystore.close()
+    const kid = keystore.keyRing('ES256').next!.kid
+    const file = join(dir, keyFileOf(kid))
+    await unlink(file)
+    const keyRemedy = 'the rotation state names it: restore it, or delete every signing key and state to start over with new keys'
+    await t.rejects(createKeystore({ dir }), { name: 'KeystoreError', message: `signing key file ${file} is missing; ${keyRemedy} (tokens signed with the old ones will stop verifying)` })
+    await writeFile(file, '[]', { mode: 0o600 })
+    await t.rejects(createKeystore({ dir }), { message: `signing key file ${file} does not hold a JSON object (a private JWK); ${keyRemedy} (tokens signed with the old ones will stop verifying)` })
+    t.equal(await readFile(file, 'utf8'), '[]', 'never overwritten')
+  })
+})
+
 t.test('instances starting together on one new directory all sign with the same keys', async (t) => {
   const dir = join(t.testdir(), 'keys')
   const logs = Array.from({ length: 6 }, () => recordingLog())
   const keystores = await Promise.all(logs.map((log) => createKeystore({ dir, log })))
+  await Promise.all(keystores.map((k) => k.ready()))
 
   const [first, ...others] = keystores.map((k) => k.jwks())
+  t.equal(first!.keys.length, 4, 'current and next keys')
   for (const [i, jwks] of others.entries()) t.strictSame(jwks, first, `instance ${i + 2} publishes the first instance's keys`)
-  t.same((await readdir(dir)).sort(), ['es256.private.jwk.json', 'rs256.private.jwk.json'], 'no temp files left')
+  const onDisk = await keyFilesIn(dir)
+  t.equal(onDisk.length, 4, 'the keys that lost are deleted')
+  t.notOk((await readdir(dir)).some((f) => f.endsWith('.tmp')), 'no temp files left')
+  for (const jwk of first!.keys) {
+    const stored = JSON.parse(await readFile(join(dir, keyFileOf(jwk.kid!)), 'utf8')) as JWK
+    t.strictSame(toPublicJwk(stored, jwk.alg as 'RS256' | 'ES256', jwk.kid!), jwk, `${jwk.alg} ${jwk.kid} on disk is the published key`)
+  }
   for (const alg of ['RS256', 'ES256'] as const) {
-    const onDisk = JSON.parse(await readFile(join(dir, `${alg.toLowerCase()}.private.jwk.json`), 'utf8')) as JWK
-    const kid = await calculateJwkThumbprint(onDisk)
-    t.strictSame(toPublicJwk(onDisk, alg, kid), first!.keys.find((k) => k.alg === alg), `${alg} on disk is the published key`)
-    for (const keystore of keystores) t.equal(keystore.signingKey(alg).kid, kid, `every instance signs ${alg} with the key on disk`)
+    for (const keystore of keystores) t.equal(keystore.signingKey(alg).kid, keystores[0]!.signingKey(alg).kid, `every instance signs ${alg} with one key`)
     const generated = logs.flatMap((log) => log.infos).filter((m) => m.startsWith(`generated ${alg} `))
     t.equal(generated.length, 1, `${alg} is reported as generated once`)
   }
+  t.equal(logs.flatMap((log) => log.infos).filter((m) => m.startsWith('generated the next signing keys')).length, 1, 'one next generation is kept')
 
   const restarted = await createKeystore({ dir })
   t.strictSame(restarted.jwks(), first, 'a restart keeps them')
+  await Promise.all([...keystores, restarted].map((k) => k.close()))
 })
 
 t.test('on a filesystem without hard links the key files are still created exclusively', async (t) => {
@@ -166,8 +235,10 @@ t.test('on a filesystem without hard links the key files are still created exclu
   })
   const dir = t.testdir()
   const [a, b] = await Promise.all([mocked.createKeystore({ dir }), mocked.createKeystore({ dir })])
+  await Promise.all([a.ready(), b.ready()])
   t.strictSame(b.jwks(), a.jwks())
-  t.same((await readdir(dir)).sort(), ['es256.private.jwk.json', 'rs256.private.jwk.json'], 'no temp files left')
+  t.equal((await keyFilesIn(dir)).length, 4)
+  t.notOk((await readdir(dir)).some((f) => f.endsWith('.tmp')), 'no temp files left')
   t.strictSame((await createKeystore({ dir })).jwks(), a.jwks(), 'the files hold those keys')
 })
 

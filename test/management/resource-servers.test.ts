@@ -39,6 +39,8 @@ t.test('GET /resource-servers: the system Management API first, then the tenant\
     token_lifetime_for_web: 7200,
     skip_consent_for_verifiable_first_party_clients: true,
     allow_offline_access: true,
+    enforce_policies: false,
+    token_dialect: 'access_token',
   })
   const second = (await api.get('/resource-servers', { per_page: 2, page: 1 })).json()
   t.strictSame(second.map((r: { identifier: string }) => r.identifier), ['https://ec.example.com/'])
@@ -72,6 +74,8 @@ t.test('POST /resource-servers: defaults, duplicates, validation', async (t) => 
     token_lifetime_for_web: 7200,
     skip_consent_for_verifiable_first_party_clients: true,
     allow_offline_access: false,
+    enforce_policies: false,
+    token_dialect: 'access_token',
   })
   const exists = auth0Error(409, 'Conflict', 'A resource server with the same identifier already exists', 'resource_server_conflict')
   t.strictSame(answer(await api.post('/resource-servers', { identifier: 'https://billing.example.com/' })), exists)

@@ -35,14 +35,14 @@ t.test('5 replicas started together on a new database publish one JWKS, kept in 
   t.strictSame(published.map((res) => res.statusCode), [200, 200, 200, 200, 200])
   t.equal(new Set(published.map((res) => res.body)).size, 1, 'byte-identical JWKS bodies')
   const jwks = published[0]!.json() as { keys: JWK[] }
-  t.strictSame(jwks.keys.map((key) => key.alg), ['RS256', 'ES256'], 'one key per algorithm, not one per replica')
+  t.strictSame(jwks.keys.map((key) => key.alg), ['RS256', 'ES256', 'RS256', 'ES256'], 'a current and a next key per algorithm, not one per replica')
 
   // The keys are the database's, and no replica wrote a key file.
   for (const { keysDir } of replicas) t.notOk(existsSync(keysDir), `${keysDir} was not created`)
   const store = await openStore(url)
   t.teardown(() => store.close())
   for (const key of jwks.keys) {
-    const stored = await store.get<string>('signing_key', key.alg!)
+    const stored = await store.get<string>('signing_key', key.kid!)
     t.type(stored, 'string', `${key.alg} is in the database`)
     t.equal(await calculateJwkThumbprint(JSON.parse(stored!) as JWK), key.kid, `the published ${key.alg} key is the stored one`)
   }

@@ -175,6 +175,21 @@ export function storeContract(
       await t.resolves(store.delete('grant', 'g1'), 'deleting twice is not an error')
     })
 
+    t.test('clear deletes every entry of one kind, and only of that kind', async (t) => {
+      const { store } = await open(t)
+      await store.set('code', 'c1', { n: 1 })
+      await store.set('code', 'c2', { n: 2 }, 60)
+      await store.set('code', 'used:c3', { n: 3 })
+      await store.set('grant', 'c1', { n: 4 })
+      t.equal(await store.clear('code'), 3)
+      t.same(await store.list('code'), [])
+      t.equal(await store.count('code'), 0)
+      t.equal(await store.get('code', 'c2'), undefined)
+      t.same(await store.get('grant', 'c1'), { n: 4 }, 'other kinds untouched')
+      t.equal(await store.clear('code'), 0, 'clearing an empty kind is not an error')
+      t.equal(await store.add('code', 'c1', { n: 5 }), true, 'ids are free again')
+    })
+
     t.test('list returns the values of one kind', async (t) => {
       const { store } = await open(t)
       await store.set('client', 'a', { id: 'a' })

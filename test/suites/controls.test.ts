@@ -1,0 +1,3 @@
+import { runSuite } from '../helpers/suite.js'
+
+await runSuite('controls')
