@@ -5,7 +5,7 @@ import { format } from 'node:util'
 import type { Config, LogFormat } from './config/types.js'
 
 // Never log secrets: these query parameters carry tokens or codes.
-const SECRET_QUERY = /([?&](?:code|access_token|id_token|id_token_hint|refresh_token|client_secret|password)=)[^&#]*/g
+const SECRET_QUERY = /([?&](?:code|access_token|id_token|id_token_hint|refresh_token|client_secret|password|session_token)=)[^&#]*/g
 
 export const redactUrl = (url: string): string => url.replace(SECRET_QUERY, '$1[redacted]')
 
@@ -19,6 +19,7 @@ export const REDACT_PATHS = [
   '*.id_token',
   '*.refresh_token',
   '*.code',
+  '*.session_token',
 ]
 
 /** Where log lines go; a terminal's stdout fits as is (isTTY and hasColors pick the default format). */

@@ -159,7 +159,10 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
   if (overrides.keystore === undefined) app.addHook('onClose', () => keystore.close())
   const minter = createMinter({ keystore, clock, newId, issuer: config.issuer })
   const bruteForce = createBruteForceProtection(store, config.attackProtection)
-  const events = overrides.events ?? createEventLog({ clock })
+  // Every event also goes to the log, at debug level: the request lines already carry their decisions.
+  const events =
+    overrides.events ??
+    createEventLog({ clock, onRecord: ({ kind, summary, ...fields }) => app.log.debug({ event: kind, ...fields }, `event: ${summary}`) })
   const scenarios = controlledClock === undefined ? undefined : createScenarios({ clock, newId, events, holdSeconds: config.ttl.interaction })
   // What decides token contents before signing, in order: RBAC, then the user's Actions, then test scenarios.
   const tokenStages: TokenStage[] = [

@@ -3,7 +3,7 @@ import Fastify from 'fastify'
 import t from 'tap'
 import type { Test } from 'tap'
 import type { LogFormat } from '../src/config/types.js'
-import { createLogging, formatPretty, resolveLogFormat } from '../src/logging.js'
+import { createLogging, formatPretty, redactUrl, resolveLogFormat } from '../src/logging.js'
 import { buildServer } from '../src/server.js'
 import { fakeClock, queryOf, signIn } from './helpers/server.js'
 import { CALLBACK, testConfig } from './helpers/tenant.js'
@@ -175,4 +175,12 @@ t.test('the format: pretty on a terminal, JSON otherwise, unless configured', as
   t.equal(resolveLogFormat({}, { write() {} }), 'json')
   t.equal(resolveLogFormat({ logFormat: 'json' }, { write() {}, isTTY: true }), 'json')
   t.equal(resolveLogFormat({ logFormat: 'pretty' }, { write() {} }), 'pretty')
+})
+
+t.test('redactUrl hides secrets in query strings, an Action redirect\'s session_token included', async (t) => {
+  t.equal(
+    redactUrl('/continue?state=abc&session_token=eyJ.x.y&code=c1&keep=1'),
+    '/continue?state=abc&session_token=[redacted]&code=[redacted]&keep=1',
+  )
+  t.equal(redactUrl('/authorize?client_id=a&id_token_hint=h'), '/authorize?client_id=a&id_token_hint=[redacted]')
 })

@@ -50,7 +50,12 @@ export async function runPostLogin(deps: ActionsDeps, actions: readonly LoadedAc
   for (let step = resume?.pause.step ?? 0; step < actions.length; step++) {
     const action = actions[step]!
     const handler: HandlerName = resume !== undefined && step === resume.pause.step ? 'onContinuePostLogin' : 'onExecutePostLogin'
-    const event: PostLoginEvent = { ...base, user: { ...base.user, ...metadataOf(withChanges(user, effects.metadata)) }, secrets: { ...action.config.secrets } }
+    // each Action sees the metadata changes of those before it, and its own secrets
+    const event: PostLoginEvent = {
+      ...base,
+      user: { ...base.user, ...metadataOf(withChanges(user, effects.metadata)) },
+      secrets: { ...action.config.secrets },
+    }
     const commands = await execute(deps, {
       action,
       handler,
@@ -64,7 +69,9 @@ export async function runPostLogin(deps: ActionsDeps, actions: readonly LoadedAc
       await saveMetadataChanges(store, user.user_id, effects.metadata, clock.now())
       throw new AccessDenied(asked.deny)
     }
-    if (asked.redirect !== undefined) pauseFor(action, handler, call, asked.redirect, { step, action: action.config.name, userId: user.user_id, sessionId: call.sessionId, effects })
+    if (asked.redirect !== undefined) {
+      pauseFor(action, handler, call, asked.redirect, { step, action: action.config.name, userId: user.user_id, sessionId: call.sessionId, effects })
+    }
   }
   checkSize(effects)
   await saveMetadataChanges(store, user.user_id, effects.metadata, clock.now())

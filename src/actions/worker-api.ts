@@ -43,6 +43,12 @@ export function createApi(handler: HandlerName, event: unknown, context: RunCont
   const ignored = (method: string) => () => recorder.record({ type: 'ignored', method })
   const ignoredAll = (group: string, methods: readonly string[]) =>
     Object.fromEntries(methods.map((method) => [method, chain(ignored(`${group}.${method}`))]))
+  // Auth0 features Gatehouse does not have: accepted, so the Action runs on, and logged as ignored.
+  // Built when an Action first reaches for them: most never do.
+  for (const [group, methods] of Object.entries(IGNORED)) {
+    let built: Record<string, unknown> | undefined
+    Object.defineProperty(api, group, { enumerable: true, get: () => (built ??= ignoredAll(group, methods)) })
+  }
 
   Object.assign(api, {
     access: { deny: chain((reason: unknown) => recorder.record({ type: 'deny', reason: text(reason, 'api.access.deny: reason') })) },
@@ -58,25 +64,26 @@ export function createApi(handler: HandlerName, event: unknown, context: RunCont
     },
     redirect: createRedirect(recorder, chain, event, context),
     cache,
-    // Auth0 features Gatehouse does not have: accepted, so the Action runs on, and logged as ignored.
-    authentication: ignoredAll('authentication', ['challengeWith', 'challengeWithAny', 'enrollWith', 'enrollWithAny', 'recordMethod', 'setPrimaryUser']),
-    multifactor: ignoredAll('multifactor', ['enable']),
-    session: ignoredAll('session', ['revoke', 'setCookieMode', 'setExpiresAt', 'setIdleExpiresAt', 'setMetadata', 'deleteMetadata', 'evictMetadata']),
-    refreshToken: ignoredAll('refreshToken', ['revoke', 'setExpiresAt', 'setIdleExpiresAt', 'setMetadata', 'deleteMetadata', 'evictMetadata']),
-    samlResponse: ignoredAll('samlResponse', SAML_SETTERS),
-    transaction: ignoredAll('transaction', ['setMetadata']),
     rules: { wasExecuted: () => false },
   })
   return { api, commands }
 }
 
-const SAML_SETTERS = [
-  'setAttribute', 'setAudience', 'setIssuer', 'setEncryptionPublicKey', 'setRecipient', 'setCreateUpnClaim',
-  'setPassthroughClaimsWithNoMapping', 'setMapUnknownClaimsAsIs', 'setMapIdentities', 'setDestination', 'setRelayState',
-  'setLifetimeInSeconds', 'setSignResponse', 'setNameIdentifierFormat', 'setNameIdentifierProbes', 'setAuthnContextClassRef',
-  'setSigningCert', 'setIncludeAttributeNameFormat', 'setTypedAttributes', 'setEncryptionCert', 'setCert', 'setKey',
-  'setSignatureAlgorithm', 'setDigestAlgorithm',
-] as const
+/** The post-login api groups Auth0 has and Gatehouse only accepts, with their methods. */
+const IGNORED: Record<string, readonly string[]> = {
+  authentication: ['challengeWith', 'challengeWithAny', 'enrollWith', 'enrollWithAny', 'recordMethod', 'setPrimaryUser'],
+  multifactor: ['enable'],
+  session: ['revoke', 'setCookieMode', 'setExpiresAt', 'setIdleExpiresAt', 'setMetadata', 'deleteMetadata', 'evictMetadata'],
+  refreshToken: ['revoke', 'setExpiresAt', 'setIdleExpiresAt', 'setMetadata', 'deleteMetadata', 'evictMetadata'],
+  samlResponse: [
+    'setAttribute', 'setAudience', 'setIssuer', 'setEncryptionPublicKey', 'setRecipient', 'setCreateUpnClaim',
+    'setPassthroughClaimsWithNoMapping', 'setMapUnknownClaimsAsIs', 'setMapIdentities', 'setDestination', 'setRelayState',
+    'setLifetimeInSeconds', 'setSignResponse', 'setNameIdentifierFormat', 'setNameIdentifierProbes', 'setAuthnContextClassRef',
+    'setSigningCert', 'setIncludeAttributeNameFormat', 'setTypedAttributes', 'setEncryptionCert', 'setCert', 'setKey',
+    'setSignatureAlgorithm', 'setDigestAlgorithm',
+  ],
+  transaction: ['setMetadata'],
+}
 
 function text(value: unknown, what: string): string {
   if (typeof value !== 'string' || value === '') throw new TypeError(`${what} must be a non-empty string`)

@@ -19,7 +19,16 @@ export type AuthorizeOutcome =
   | { type: 'interaction'; prompt: Prompt; uid: string; reason: string }
   /** an Action sent the user to its page; the login goes on at /continue?state=<uid> */
   | { type: 'action-redirect'; location: string; uid: string; reason: string }
-  | { type: 'reply'; reply: AuthorizeReply; reason: string; error?: OAuthError; /** what was granted, on success */ scopes?: string[] }
+  | {
+      type: 'reply'
+      reply: AuthorizeReply
+      reason: string
+      error?: OAuthError
+      /** what was granted, on success */
+      scopes?: string[]
+      /** the signed-in user, when one is known */
+      userId?: string
+    }
 
 export interface AuthorizeInput {
   /** query or form body */
@@ -47,7 +56,7 @@ export async function authorize(deps: AuthorizeDeps, input: AuthorizeInput): Pro
     await runSteps(ctx)
     if (!(await claimInteraction(ctx))) return { type: 'expired' }
     const params = await issueAuthorizationResponse(ctx)
-    return { type: 'reply', reply: respond(ctx, params), reason: issuedReason(ctx), scopes: ctx.scopes }
+    return { type: 'reply', reply: respond(ctx, params), reason: issuedReason(ctx), scopes: ctx.scopes, userId: ctx.user?.user_id }
   } catch (err) {
     if (err instanceof InteractionNeeded) {
       const uid = await saveInteraction(ctx, err)
@@ -62,7 +71,7 @@ export async function authorize(deps: AuthorizeDeps, input: AuthorizeInput): Pro
     if (!error.redirectable || ctx.redirectUri === undefined) return { type: 'error-page', error }
     await finishInteraction(ctx)
     const reply = respond(ctx, { error: error.error, error_description: error.message })
-    return { type: 'reply', reply, reason: `${error.error}: ${error.message}`, error }
+    return { type: 'reply', reply, reason: `${error.error}: ${error.message}`, error, userId: ctx.user?.user_id }
   }
 }
 

@@ -92,6 +92,8 @@ export interface EventLogOptions {
   capacity?: number
   /** how many readers may wait for the next event at once */
   maxWaiters?: number
+  /** told of every event as it is recorded (the server writes them to its log) */
+  onRecord?: (event: LoggedEvent) => void
 }
 
 export const DEFAULT_CAPACITY = 1000
@@ -129,7 +131,7 @@ interface Waiter {
 }
 
 /** A ring buffer of protocol events. */
-export function createEventLog({ clock, capacity = DEFAULT_CAPACITY, maxWaiters = DEFAULT_MAX_WAITERS }: EventLogOptions): EventLog {
+export function createEventLog({ clock, capacity = DEFAULT_CAPACITY, maxWaiters = DEFAULT_MAX_WAITERS, onRecord }: EventLogOptions): EventLog {
   if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`event log: capacity must be a positive integer (got ${capacity})`)
   let ring: LoggedEvent[] = []
   let next = 0
@@ -157,6 +159,7 @@ export function createEventLog({ clock, capacity = DEFAULT_CAPACITY, maxWaiters 
       if (ring.length < capacity) ring.push(kept)
       else ring[next] = kept
       next = (next + 1) % capacity
+      onRecord?.({ ...kept })
       for (const waiter of waiters) if (matches(kept, waiter.filter)) waiter.answer(feed(waiter.filter))
     },
     // The timeline's shape, which has no ids.

@@ -12,6 +12,8 @@ export interface IssueInput {
   request?: RequestFacts
   /** a plan made earlier (a code's, at /authorize), continued here */
   plan?: Partial<TokenPlan>
+  /** a plan already made in full by the grant (its stages ran): signed as it is */
+  decided?: TokenPlan
   client: Client
   user?: User
   api?: ResourceServer
@@ -42,7 +44,7 @@ export const accessTokenLifetime = (api?: ResourceServer): number => api?.token_
 export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<IssuedTokens> {
   const { minter, config, store, newId, clock } = deps
   const { client, user, api } = input
-  const plan = await planTokens(deps.tokenStages, { trigger: input.trigger, client, user, api, request: input.request }, input.scopes, input.plan)
+  const plan = input.decided ?? (await planTokens(deps.tokenStages, { trigger: input.trigger, client, user, api, request: input.request }, input.scopes, input.plan))
   const { scopes } = plan
   const sub = user?.user_id ?? `${client.client_id}@clients`
   const access = await minter.accessToken({

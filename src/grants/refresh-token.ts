@@ -2,6 +2,7 @@ import type { ResourceServer, User } from '../config/types.js'
 import { InvalidGrant, InvalidScope } from '../errors/oauth-errors.js'
 import { refuseIfBlocked } from '../tenant/users.js'
 import { splitList } from '../authorize/params.js'
+import { planTokens } from '../tokens/plan.js'
 import { epochSeconds } from '../util/clock.js'
 import type { GrantHandler, TokenRequest } from './context.js'
 import { issueTokens } from './issue-tokens.js'
@@ -34,10 +35,14 @@ export const refreshTokenGrant: GrantHandler = async (request) => {
   if (await isFamilyRevoked(store, record.family)) throw new InvalidGrant('the refresh token was revoked')
   // Checked before anything is spent: a refused request leaves the token usable, so its retry is not reuse.
   const granted = await checkRequest(request, record)
+  const api = record.audience ? await store.get<ResourceServer>('resource_server', record.audience) : undefined
+  // The plan too (RBAC, Actions): an Action that denies this refresh leaves the token unspent.
+  const call = { trigger: 'refresh_token', client, user: granted.user, api, request: request.request } as const
+  const decided = await planTokens(request.deps.tokenStages, call, granted.scopes)
   if (rotating) await spend(request, token, record, spentEarlier)
 
-  const api = record.audience ? await store.get<ResourceServer>('resource_server', record.audience) : undefined
   return issueTokens(request.deps, {
+    decided,
     trigger: 'refresh_token',
     request: request.request,
     client,

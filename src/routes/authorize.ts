@@ -71,8 +71,8 @@ export function recordOutcome(deps: AppDeps, outcome: AuthorizeOutcome, request:
     case 'action-redirect':
       return deps.events.record({ kind: 'authorize.interaction', client_id, state, summary: outcome.reason, detail: 'the login is paused until the browser comes back to /continue with the state it was given' })
     case 'reply':
-      if (outcome.error) return deps.events.record({ kind: 'authorize.error', client_id, state, summary: outcome.reason, detail: 'sent back to the redirect_uri' })
-      return deps.events.record({ kind: 'authorize.issued', client_id, state, summary: outcome.reason, detail: `${asked}${droppedScopes(request.scope, outcome.scopes ?? [])}` })
+      if (outcome.error) return deps.events.record({ kind: 'authorize.error', client_id, user_id: outcome.userId, state, summary: outcome.reason, detail: 'sent back to the redirect_uri' })
+      return deps.events.record({ kind: 'authorize.issued', client_id, user_id: outcome.userId, state, summary: outcome.reason, detail: `${asked}${droppedScopes(request.scope, outcome.scopes ?? [])}` })
   }
 }
 

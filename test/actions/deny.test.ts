@@ -2,6 +2,7 @@
 import t from 'tap'
 import type { StoredUser } from '../../src/tenant/users.js'
 import { queryOf, signIn, startAuthorize } from '../helpers/server.js'
+import { tenantWithClient } from '../helpers/tenant.js'
 import { actionServer, IMPLICIT, passwordGrant, postLogin } from './helpers.js'
 
 const DENY = postLogin('gate', 'deny.js')
@@ -48,4 +49,19 @@ t.test('a denial stops the flow: later Actions do not run, metadata changes are 
   t.same(res.json(), { error: 'access_denied', error_description: 'Not today' })
   t.same((await store.get<StoredUser>('user', 'auth0|alice'))!.app_metadata, { last_refused: 'backend' })
   t.same(events.list().filter((e) => e.kind === 'action.executed').map((e) => e.summary.split(' ')[1]), ['"refuse"'], 'echo never ran')
+})
+
+t.test('a refresh an Action denies leaves a rotating refresh token unspent', async (t) => {
+  const tenant = tenantWithClient('backend', { refresh_token: { rotation_type: 'rotating' } })
+  const { app } = await actionServer(t, [postLogin('ask', 'deny-when-asked.js')], { tenant })
+  const first = await app.inject(passwordGrant())
+  t.equal(first.statusCode, 200)
+  const refresh = (extra: Record<string, string>) =>
+    app.inject({ ...passwordGrant(), payload: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: first.json().refresh_token, ...extra }).toString() })
+  const denied = await refresh({ deny: 'yes' })
+  t.equal(denied.statusCode, 403)
+  t.same(denied.json(), { error: 'access_denied', error_description: 'Asked to deny' })
+  const retried = await refresh({})
+  t.equal(retried.statusCode, 200, 'the same token still refreshes: the denial did not spend it')
+  t.type(retried.json().refresh_token, 'string')
 })

@@ -45,7 +45,7 @@ t.test('filters by type (a kind or its group), client and user; limit; the curso
   t.strictSame(types((await get({ type: 'token.issued,consent' })).events), ['consent.allowed', 'token.issued'])
   t.strictSame(
     (await get({ user_id: 'auth0|bob' })).events.map((e: Event) => e.type),
-    ['login.succeeded'],
+    ['login.succeeded', 'authorize.issued'],
   )
   t.strictSame(types((await get({ client_id: 'backend' })).events), ['token.issued'])
   const limited = await get({ limit: '2' })

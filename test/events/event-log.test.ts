@@ -129,6 +129,7 @@ t.test('a whole code flow records its decisions, and none of its secrets', async
   t.match(recorded[7]!.detail, /^scope granted: openid profile offline_access read:appointments; access token jti [A-Za-z0-9_-]+$/)
   t.equal(recorded[7]!.user_id, 'auth0|alice', 'token events name the user')
   t.equal(recorded[5]!.user_id, 'auth0|alice', 'consent events name the user')
+  t.equal(recorded[6]!.user_id, 'auth0|alice', 'authorize events name the user once one is signed in')
   t.equal(summaries[8], 'refresh_token: issued access_token, id_token, refresh_token')
   t.match(summaries[9], /^authorization_code: invalid_grant: /)
   t.equal(summaries[10], 'the demo API answered 200 to auth0|alice')
