@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
-import type { Client } from '../../src/config/types.js'
+import { machine } from '../management/helpers.js'
 import { MANAGEMENT_SCOPES } from '../../src/management/scopes.js'
 import { buildServer } from '../../src/server.js'
 import { freePort } from '../helpers/listen.js'
@@ -23,21 +23,6 @@ const API = 'https://reports.example.test/'
 const MANAGER = { id: 'ci-manager', secret: 'ci-manager-secret-0123456789' }
 const APP = { id: 'reports-app', secret: 'reports-app-secret-0123456789' }
 const USER = { email: 'rita@example.test', password: 'rita-reads-reports' }
-
-const confidential = (id: string, secret: string, fields: Partial<Client>): Client => ({
-  client_id: id,
-  name: id,
-  app_type: 'non_interactive',
-  callbacks: [],
-  allowed_logout_urls: [],
-  web_origins: [],
-  grant_types: ['client_credentials'],
-  is_first_party: true,
-  client_secret: secret,
-  token_endpoint_auth_method: 'client_secret_post',
-  refresh_token: { rotation_type: 'non-rotating' },
-  ...fields,
-})
 
 interface Step {
   value?: any
@@ -77,8 +62,8 @@ const config = testConfig({
     ...base.tenant,
     clients: [
       ...base.tenant.clients,
-      confidential(MANAGER.id, MANAGER.secret, {}),
-      confidential(APP.id, APP.secret, { app_type: 'regular_web', grant_types: ['password'] }),
+      machine(MANAGER.id, MANAGER.secret),
+      { ...machine(APP.id, APP.secret), app_type: 'regular_web', grant_types: ['password'] },
     ],
     client_grants: [...base.tenant.client_grants, { client_id: MANAGER.id, audience: `${issuer}api/v2/`, scope: [...MANAGEMENT_SCOPES] }],
   },
