@@ -165,9 +165,10 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
     createEventLog({ clock, onRecord: ({ kind, summary, ...fields }) => app.log.debug({ event: kind, ...fields }, `event: ${summary}`) })
   const scenarios = controlledClock === undefined ? undefined : createScenarios({ clock, newId, events, holdSeconds: config.ttl.interaction })
   // What decides token contents before signing, in order: RBAC, then the user's Actions, then test scenarios.
+  const actionsRun = actions === undefined ? undefined : actionsStage({ runtime: actions, config, store, clock, events, log: app.log })
   const tokenStages: TokenStage[] = [
     rbacStage(store),
-    ...(actions === undefined ? [] : [actionsStage({ runtime: actions, config, store, clock, events, log: app.log })]),
+    ...(actionsRun === undefined ? [] : [actionsRun]),
     ...(scenarios === undefined ? [] : [scenarioTokenStage(scenarios)]),
   ]
   const deps: AppDeps = { config, store, clock, newId, minter, keystore, bruteForce, events, tokenStages, scenarios }
@@ -204,7 +205,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       if (playgroundEnabled(config)) await scoped.register(playgroundRoutes, { deps, assetsDir: PLAYGROUND_ASSETS_DIR })
       if (controlledClock !== undefined && scenarios !== undefined) {
         app.log.warn(`test controls are on at ${config.issuer}_gatehouse/: anyone who reaches them can reset the tenant, script answers, mint tokens and move the clock`)
-        const controls = createControls({ config, store, keystore, events, newId, clock: controlledClock, scenarios, seed: seedConfigTenant, playground: playgroundEnabled(config) })
+        const controls = createControls({ config, store, keystore, events, newId, clock: controlledClock, scenarios, seed: seedConfigTenant, playground: playgroundEnabled(config), forgetCaches: () => actionsRun?.clearCache() })
         await scoped.register(testControlRoutes, { controls })
       }
     },

@@ -12,6 +12,8 @@ export interface ActionCaches {
   snapshot(trigger: ActionTrigger, now: number): Record<string, CacheRecord>
   /** a write an Action made: a record, or none to delete */
   write(trigger: ActionTrigger, key: string, record: CacheRecord | undefined, now: number): void
+  /** forgets every entry (the test controls' reset) */
+  clear(): void
 }
 
 export function createActionCaches(): ActionCaches {
@@ -30,6 +32,7 @@ export function createActionCaches(): ActionCaches {
       dropExpired(cache, now)
       return Object.fromEntries(cache)
     },
+    clear: () => caches.clear(),
     write(trigger, key, record, now) {
       const cache = cacheOf(trigger)
       if (record === undefined) return void cache.delete(key)

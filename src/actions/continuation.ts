@@ -60,6 +60,8 @@ export class ActionsRedirect extends Error {
 /** A stage that can take up a paused login where it stopped. */
 export interface ResumableStage extends TokenStage {
   resuming(pause: ActionsPause, state: string): TokenStage
+  /** forgets what the Actions put in api.cache */
+  clearCache(): void
 }
 
 const isResumable = (stage: TokenStage): stage is ResumableStage => typeof (stage as Partial<ResumableStage>).resuming === 'function'

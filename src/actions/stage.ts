@@ -25,6 +25,7 @@ export function actionsStage(deps: Omit<ActionsDeps, 'caches' | 'tokenIssuer' | 
   const stage: TokenStage = (call, plan) =>
     call.trigger === 'client_credentials' ? runCredentialsExchange(full, exchange, call, plan) : runPostLogin(full, postLogin, call, plan)
   return Object.assign(stage, {
+    clearCache: () => full.caches.clear(),
     resuming: (pause: Parameters<ResumableStage['resuming']>[0], state: string): TokenStage =>
       (call, plan) => runPostLogin(full, postLogin, call, plan, { pause, state }),
   })

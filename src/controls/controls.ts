@@ -26,6 +26,8 @@ export interface ControlDeps {
   /** puts the config file's tenant (and the playground client, when on) into the store */
   seed: () => Promise<void>
   playground: boolean
+  /** forgets what lives outside the store too (the Actions' api.cache) */
+  forgetCaches?: () => void
 }
 
 export interface ResetReport extends StoreResetReport {
@@ -54,6 +56,7 @@ export function createControls(deps: ControlDeps): Controls {
     const cleared = scenarios.clear()
     clock.useBase()
     const report = await resetStore(deps)
+    deps.forgetCaches?.()
     events.clear()
     events.record({ kind: 'controls.reset', summary: 'the test controls put the tenant back to the config file', detail: `deleted: ${describeCounts(report.deleted)}` })
     return { reset: true, ...report, scenarios_cleared: cleared, clock: clockState(clock), events_since: events.lastId() }

@@ -1,6 +1,8 @@
 // api.cache's store in Gatehouse: one per trigger, expiring by the server clock, bounded.
 import t from 'tap'
 import { createActionCaches, MAX_CACHE_ENTRIES } from '../../src/actions/cache.js'
+import { decodeJwt } from 'jose'
+import { actionServer, passwordGrant, postLogin } from './helpers.js'
 
 t.test('one cache per trigger; expired entries are gone', async (t) => {
   const caches = createActionCaches()
@@ -21,4 +23,18 @@ t.test('past its size, the entry that expires first makes room', async (t) => {
   t.equal(Object.keys(kept).length, MAX_CACHE_ENTRIES)
   t.notOk('k0' in kept)
   t.ok('k1' in kept && 'new' in kept)
+})
+
+t.test("the test controls' reset empties api.cache", async (t) => {
+  const { app } = await actionServer(t, [postLogin('cache', 'cache-counter.js')], { testControls: true })
+  const countNow = async () => {
+    const res = await app.inject(passwordGrant())
+    t.equal(res.statusCode, 200, res.body)
+    return (decodeJwt(res.json().id_token)['https://gatehouse.test/cache'] as { count: number }).count
+  }
+  t.equal(await countNow(), 1)
+  t.equal(await countNow(), 2)
+  const reset = await app.inject({ method: 'POST', url: '/_gatehouse/reset', headers: { 'content-type': 'application/json' }, payload: '{}' })
+  t.equal(reset.statusCode, 200, reset.body)
+  t.equal(await countNow(), 1, 'the count starts over')
 })
