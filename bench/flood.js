@@ -10,7 +10,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { HOST, rssMb, sleep, startServer, stopServer } from './server.js'
+import { HOST, rssMb, runMain, sleep, startServer, stopServer } from './server.js'
 import { benchStores, parseStoreArgs, redact } from './stores.js'
 
 const autocannon = createRequire(import.meta.url)('autocannon')
@@ -185,13 +185,4 @@ async function main() {
   }
 }
 
-main().catch((error) => {
-  const e = /** @type {Error & { help?: boolean, known?: boolean, exitCode?: number }} */ (error)
-  if (e.help) {
-    console.log(e.message)
-    return
-  }
-  // a bad flag, a store the bench will not touch, a server that said why it would not start: no stack
-  console.error(e.known || e.exitCode !== undefined ? `bench: ${e.message}` : e)
-  process.exit(1)
-})
+runMain(main)

@@ -7,10 +7,10 @@
 // runs on each store after memory:, each started empty and left clean (stores.js).
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
-import { HOST, rssMb, sleep, startServer, stopServer } from './server.js'
+import { cpuBusy, HOST, rssMb, runMain, sleep, startServer, stopServer } from './server.js'
 import { benchStores, parseStoreArgs, redact } from './stores.js'
 
 // autocannon ships no types
@@ -99,23 +99,6 @@ function benchConfig() {
 const fmt = (/** @type {number} */ n, digits = 0) => n.toFixed(digits)
 const form = (/** @type {Record<string, string>} */ fields) => new URLSearchParams(fields).toString()
 
-/** Percentage of CPU time busy across all cores over one second. */
-async function cpuBusy() {
-  const ticks = () =>
-    cpus().reduce(
-      (acc, c) => {
-        const t = c.times
-        acc.total += t.user + t.nice + t.sys + t.idle + t.irq
-        acc.idle += t.idle
-        return acc
-      },
-      { total: 0, idle: 0 }
-    )
-  const a = ticks()
-  await sleep(1000)
-  const b = ticks()
-  return b.total === a.total ? 0 : 100 * (1 - (b.idle - a.idle) / (b.total - a.total))
-}
 
 /** The payload of a JWT, unverified: only to see which claims the server put in. */
 const jwtPayload = (/** @type {string} */ jwt) => JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'))
@@ -382,15 +365,4 @@ async function main() {
   return ok
 }
 
-main()
-  .then((ok) => process.exit(ok ? 0 : 1))
-  .catch((error) => {
-    const e = /** @type {Error & { help?: boolean, known?: boolean, exitCode?: number }} */ (error)
-    if (e.help) {
-      console.log(e.message)
-      return
-    }
-    // a bad flag, a store the bench will not touch, a server that said why it would not start: no stack
-    console.error(e.known || e.exitCode !== undefined ? `bench: ${e.message}` : e)
-    process.exit(1)
-  })
+runMain(main)

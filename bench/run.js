@@ -6,12 +6,12 @@
 
 import { createHash, randomBytes } from 'node:crypto'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
-import { availableParallelism, cpus, tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { createRequire } from 'node:module'
 import { SignJWT, createLocalJWKSet, generateKeyPair, jwtVerify } from 'jose'
-import { HOST, rssMb, sleep, startServer, stopServer } from './server.js'
+import { cpuBusy, HOST, rssMb, sleep, startServer, stopServer } from './server.js'
 import { benchStores, parseStoreArgs, redact } from './stores.js'
 
 // autocannon ships no types
@@ -292,19 +292,6 @@ function headerOf(/** @type {Record<string, any>} */ headers, /** @type {string}
   return undefined
 }
 
-/** Share of all cores busy over one second, from the per-core tick counters. */
-async function cpuBusy() {
-  const ticks = () => cpus().reduce((acc, c) => {
-    const t = c.times
-    acc.total += t.user + t.nice + t.sys + t.idle + t.irq
-    acc.idle += t.idle
-    return acc
-  }, { total: 0, idle: 0 })
-  const a = ticks()
-  await sleep(1000)
-  const b = ticks()
-  return b.total === a.total ? 0 : 100 * (1 - (b.idle - a.idle) / (b.total - a.total))
-}
 
 // ---------- signing rate ----------
 

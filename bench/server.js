@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
 import http from 'node:http'
 import net from 'node:net'
+import { cpus } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { fileURLToPath } from 'node:url'
@@ -104,4 +105,38 @@ export async function rssMb(/** @type {number | undefined} */ pid, field = 'VmRS
   const status = await readFile(`/proc/${pid}/status`, 'utf8')
   const kb = Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1])
   return kb / 1024
+}
+
+/** Share of all cores busy over one second, from the per-core tick counters (what else the machine is doing). */
+export async function cpuBusy() {
+  const ticks = () =>
+    cpus().reduce(
+      (acc, c) => {
+        const t = c.times
+        acc.total += t.user + t.nice + t.sys + t.idle + t.irq
+        acc.idle += t.idle
+        return acc
+      },
+      { total: 0, idle: 0 }
+    )
+  const a = ticks()
+  await sleep(1000)
+  const b = ticks()
+  return b.total === a.total ? 0 : 100 * (1 - (b.idle - a.idle) / (b.total - a.total))
+}
+
+/** Runs a bench's main(): exit 0 when it met what it checks; a known failure (a bad flag, a server that said why) without a stack. */
+export function runMain(/** @type {() => Promise<boolean | void>} */ main) {
+  main()
+    // once what was printed has reached the pipe
+    .then((ok) => void process.stdout.write('', () => process.exit(ok === false ? 1 : 0)))
+    .catch((error) => {
+      const e = /** @type {Error & { help?: boolean, known?: boolean, exitCode?: number }} */ (error)
+      if (e.help) {
+        console.log(e.message)
+        return
+      }
+      console.error(e.known || e.exitCode !== undefined ? `bench: ${e.message}` : e)
+      process.exit(1)
+    })
 }

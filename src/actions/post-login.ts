@@ -3,6 +3,7 @@
 // and refresh token exchange (event.transaction.protocol "oauth2-refresh-token"). A code exchange
 // keeps the plan its /authorize made. A redirect pauses /authorize until /continue; in a flow
 // without a browser (prompt=none, the token endpoint) it is interaction_required, as in Auth0's v3.
+import { splitList } from '../authorize/params.js'
 import { AccessDenied, OAuthError } from '../errors/oauth-errors.js'
 import type { StoredUser } from '../tenant/users.js'
 import type { TokenCall, TokenPlan } from '../tokens/plan.js'
@@ -35,7 +36,7 @@ export async function runPostLogin(deps: ActionsDeps, actions: readonly LoadedAc
 
   // The flow read the user from the store just now.
   const stored = call.user as UserWithLogins
-  const authTime = await authTimeOf(deps, call)
+  const authTime = authTimeOf(deps, call)
   const user = resume === undefined && call.trigger !== 'refresh_token' ? await countLogin(store, stored, loginAt(deps, call, authTime)) : stored
   const base = postLoginEvent({
     call,
@@ -80,11 +81,9 @@ export async function runPostLogin(deps: ActionsDeps, actions: readonly LoadedAc
 const metadataOf = (user: StoredUser) => ({ app_metadata: { ...user.app_metadata }, user_metadata: { ...user.user_metadata } })
 
 /** When the user authenticated: the session's start at /authorize, now for a password grant. */
-async function authTimeOf(deps: ActionsDeps, call: TokenCall): Promise<number | undefined> {
-  if (call.trigger === 'password') return epochSeconds(deps.clock)
-  if (call.sessionId === undefined) return undefined
-  return (await deps.store.get<{ authTime: number }>('session', call.sessionId))?.authTime
-}
+// The session the flow already read says when its user logged in; a password grant logs in now.
+const authTimeOf = (deps: ActionsDeps, call: TokenCall): number | undefined =>
+  call.trigger === 'password' ? epochSeconds(deps.clock) : call.authTime
 
 const loginAt = (deps: ActionsDeps, call: TokenCall, authTime: number | undefined) =>
   call.trigger === 'password' || authTime === undefined ? { ms: deps.clock.now(), always: true } : { ms: authTime * 1000, always: false }
@@ -146,7 +145,7 @@ function pauseFor(action: LoadedAction, handler: HandlerName, call: TokenCall, r
   if (call.trigger !== 'authorize') {
     throw new OAuthError('interaction_required', `${label} called api.redirect.sendUserTo, which a ${call.trigger} token request cannot follow`)
   }
-  if ((call.authorize?.prompt ?? '').split(' ').includes('none')) {
+  if (splitList(call.authorize?.prompt).includes('none')) {
     throw new OAuthError('interaction_required', `${label} called api.redirect.sendUserTo, which prompt=none does not allow`)
   }
   if (!/^https?:\/\//i.test(redirect.url) || !URL.canParse(redirect.url)) {

@@ -84,6 +84,7 @@ function planFor(ctx: AuthorizeContext): Promise<TokenPlan> {
       request: ctx.request,
       authorize,
       sessionId: ctx.session?.id,
+      authTime: ctx.session?.authTime,
       responseTypes: [...ctx.responseTypes],
       responseMode: ctx.responseMode,
       redirectUri: ctx.redirectUri,

@@ -1,6 +1,7 @@
 // POST /_gatehouse/tokens: tokens for the app's own tests of how it validates them — expired, signed with
 // the previous key, with a key nobody published, or not signed at all. Built with jose directly: the
 // protocol's minter refuses, rightly, every one of these.
+import { SIGNING_ALGS } from '../config/schema.js'
 import { base64url, calculateJwkThumbprint, exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWTPayload } from 'jose'
 import type { Config, SigningAlg } from '../config/types.js'
 import type { Keystore } from '../keys/keystore.js'
@@ -11,7 +12,6 @@ import { readChoice, readClaims, readInteger, readObject, refuseUnknown } from '
 
 export const TOKEN_TYPES = ['access_token', 'id_token'] as const
 export const SIGNINGS = ['current', 'previous', 'unknown-key', 'none'] as const
-const ALGS = ['RS256', 'ES256'] as const satisfies readonly SigningAlg[]
 /** ten years either way */
 const MAX_SECONDS = 10 * 365 * 24 * 3600
 const MAX_CLAIMS_BYTES = 8 * 1024
@@ -49,7 +49,7 @@ export function parseMintRequest(body: unknown): MintRequest {
     claims: readClaims(input, 'claims', '', MAX_CLAIMS_BYTES, new Set()) ?? {},
     expires_in: readInteger(input, 'expires_in', '', -MAX_SECONDS, MAX_SECONDS) ?? DEFAULT_LIFETIME,
     signing: readChoice(input, 'signing', '', SIGNINGS) ?? 'current',
-    alg: readChoice(input, 'alg', '', ALGS) ?? 'RS256',
+    alg: readChoice(input, 'alg', '', SIGNING_ALGS) ?? 'RS256',
   }
 }
 

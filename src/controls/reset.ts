@@ -38,8 +38,7 @@ const CLEAR: Wipe = { how: 'clear' }
 
 /**
  * Every kind the store has, and what the reset does with it. A kind added to the store must be added
- * here (the compiler says so); kinds with "key" in their name (signing keys and their rotation) are
- * kept whatever this table says.
+ * here (the compiler says so).
  */
 const WIPES: { readonly [K in Kind]: Wipe } = {
   // ephemeral state first, then what it refers to
@@ -70,7 +69,7 @@ const WIPES: { readonly [K in Kind]: Wipe } = {
   signing_key_cert: { how: 'keep', why: 'signing key certificates' },
 }
 
-const isKeptKind = (kind: Kind): boolean => kind.includes('key') || WIPES[kind].how === 'keep'
+const isKeptKind = (kind: Kind): boolean => WIPES[kind].how === 'keep'
 
 export interface ResetStoreDeps {
   config: Config

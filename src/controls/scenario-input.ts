@@ -1,5 +1,6 @@
 // POST /_gatehouse/scenarios: the body, checked field by field. A scenario that could never match where
 // its answer is decided is refused here, with the reason, rather than left to wait forever.
+import { PROTOCOL_CLAIMS } from '../tokens/mint.js'
 import {
   ControlInputError,
   readChoice,
@@ -25,11 +26,6 @@ const ERROR_CODE = { test: /^[a-z0-9_.-]+$/i, says: 'must be an error code of le
 const DESCRIPTION = { test: /^[\x20-\x21\x23-\x5b\x5d-\x7e]+$/, says: 'must be printable ASCII without " and \\ (RFC 6749 §5.2)' }
 const ID_TEXT = { max: 256 }
 
-/** Claims only the signer sets (the same as the minter keeps for itself). */
-export const PROTOCOL_CLAIMS: ReadonlySet<string> = new Set([
-  'iss', 'sub', 'aud', 'iat', 'exp', 'nbf', 'jti', 'scope', 'client_id', 'azp', 'gty',
-  'auth_time', 'nonce', 'at_hash', 'c_hash', 'sid', 'cnf', 'act',
-])
 
 /** Which match fields each endpoint knows when its answer is decided. */
 const MATCH_FIELDS: Record<ScenarioEndpoint, readonly (keyof ScenarioMatch)[]> = {

@@ -41,8 +41,8 @@ export interface TokenResponse {
 /** The response, and for the event log who it was issued to and the access token's id. */
 export interface IssuedTokens {
   response: TokenResponse
-  /** the access token's sub: a user_id, or `<client_id>@clients` */
-  sub: string
+  /** the user the tokens were issued for; none for client_credentials */
+  userId?: string
   jti: string
 }
 

@@ -94,5 +94,5 @@ export async function issueTokens(deps: GrantDeps, input: IssueInput): Promise<I
     response.refresh_token = token
   }
   if (family) await linkToFamily(store, access.jti, family, Number(access.claims.exp) - epochSeconds(clock))
-  return { response, sub, jti: access.jti }
+  return { response, userId: user?.user_id, jti: access.jti }
 }

@@ -3,6 +3,7 @@
 // user ids hold "|"), so one owner's entries are an id prefix: listed and counted without scans,
 // and two requests changing one user's roles never overwrite each other's.
 
+import { eachEntry } from '../management/deps.js'
 import type { Permission } from '../config/types.js'
 import type { Kind, Store } from '../store/store.js'
 
@@ -152,14 +153,11 @@ export async function permissionsAt(store: Store, userId: string, api: string): 
   return [...names].sort()
 }
 
-/** Ids of the entries of a kind that match, read in batches (a scan: for rare administrative changes). */
+/** Ids of the entries of a kind that match (a scan: for rare administrative changes). */
 async function idsWhere<T>(store: Store, kind: Kind, matches: (value: T) => boolean, idOf: (value: T) => string): Promise<string[]> {
   const ids: string[] = []
-  for (let offset = 0; ; offset += 100) {
-    const batch = await store.list<T>(kind, { offset, limit: 100 })
-    for (const value of batch) if (matches(value)) ids.push(idOf(value))
-    if (batch.length < 100) return ids
-  }
+  for await (const value of eachEntry<T>(store, kind)) if (matches(value)) ids.push(idOf(value))
+  return ids
 }
 
 /**

@@ -9,13 +9,13 @@ export const tokenRoutes: FastifyPluginAsync<RouteOptions> = async (app, { deps 
   app.post('/oauth/token', async (request, reply) => {
     const body = request.body ?? {}
     try {
-      const { response, clientId, grantType, sub, jti } = await handleTokenRequest(deps, body, request.headers.authorization, requestFacts(request))
+      const { response, clientId, grantType, userId, jti } = await handleTokenRequest(deps, body, request.headers.authorization, requestFacts(request))
       request.log.info({ client_id: clientId, grant_type: grantType }, `token: issued ${grantType} tokens to ${clientId}${response.scope ? ` (${response.scope})` : ''}`)
       const issued = (['access_token', 'id_token', 'refresh_token'] as const).filter((name) => response[name] !== undefined)
       deps.events.record({
         kind: 'token.issued',
         client_id: clientId,
-        ...(sub.endsWith('@clients') ? {} : { user_id: sub }),
+        user_id: userId,
         summary: `${grantType}: issued ${issued.join(', ')}`,
         detail: `scope granted: ${response.scope ?? '(none)'}; access token jti ${jti}`,
       })

@@ -133,8 +133,8 @@ function accessTokenAudience(input: AccessTokenInput, userinfoAudience: string):
   return input.userinfo ? [input.api.identifier, userinfoAudience] : input.api.identifier
 }
 
-// Claims only the signer sets: a plan can never forge who issued a token, for whom, or until when.
-const PROTOCOL_CLAIMS = new Set([
+/** Claims only the signer sets: a plan can never forge who issued a token, for whom, or until when. */
+export const PROTOCOL_CLAIMS: ReadonlySet<string> = new Set([
   'iss', 'sub', 'aud', 'iat', 'exp', 'nbf', 'jti', 'scope', 'client_id', 'azp', 'gty',
   'auth_time', 'nonce', 'at_hash', 'c_hash', 'sid', 'cnf', 'act',
 ])

@@ -32,6 +32,8 @@ export interface TokenCall {
   authorize?: Record<string, string>
   /** the login session (authorize) */
   sessionId?: string
+  /** when that session's user logged in, seconds since the epoch (authorize) */
+  authTime?: number
   /** the response_type values of an authorize request */
   responseTypes?: readonly string[]
   /** the response mode an authorize answer goes back by */

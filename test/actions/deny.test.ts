@@ -46,6 +46,7 @@ t.test('at the token endpoint: 403 access_denied; on refresh too', async (t) => 
 t.test('a denial stops the flow: later Actions do not run, metadata changes are kept', async (t) => {
   const { app, store, events } = await actionServer(t, [postLogin('refuse', 'deny-after-metadata.js'), postLogin('echo', 'echo-event.js')])
   const res = await app.inject(passwordGrant())
+  t.equal(res.statusCode, 403)
   t.same(res.json(), { error: 'access_denied', error_description: 'Not today' })
   t.same((await store.get<StoredUser>('user', 'auth0|alice'))!.app_metadata, { last_refused: 'backend' })
   t.same(events.list().filter((e) => e.kind === 'action.executed').map((e) => e.summary.split(' ')[1]), ['"refuse"'], 'echo never ran')

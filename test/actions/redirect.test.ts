@@ -62,6 +62,7 @@ t.test('the token may come back in a POST form body', async (t) => {
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
     payload: new URLSearchParams({ state, session_token: await answer({ state }) }).toString(),
   })
+  t.equal(back.statusCode, 303)
   t.equal(tokensOf(back.headers.location!).id['https://gatehouse.test/terms'], 'v2')
 })
 
@@ -75,6 +76,8 @@ t.test('a token that does not check out fails the login with access_denied', asy
     const { app } = await actionServer(t, [TERMS])
     const { state, cookie } = await pausedLogin(app)
     const back = await app.inject({ url: `/continue?state=${state}&session_token=${await token(state)}`, headers: { cookie } })
+    t.equal(back.statusCode, 303, what)
+    t.match(back.headers.location, /^https:\/\/app\.example\.com\/callback#/, what)
     t.same(
       Object.fromEntries(new URLSearchParams(new URL(back.headers.location!).hash.slice(1))),
       { error: 'access_denied', error_description: `Action "terms" failed: The session token is invalid: ${why}`, state: 'st-1' },

@@ -74,10 +74,13 @@ t.test('requests the scenario does not match are untouched, and it stays pending
   t.equal(unknown.statusCode, 400)
   t.equal(errorPageOf(unknown.body)?.error, 'invalid_client')
   const mismatch = await startAuthorize(app, { ...IMPLICIT, redirect_uri: 'https://evil.example/' })
+  t.equal(mismatch.statusCode, 400)
   t.equal(errorPageOf(mismatch.body)?.error, 'invalid_request')
   const badType = await startAuthorize(app, { ...IMPLICIT, response_type: 'magic' })
+  t.equal(badType.statusCode, 303)
   t.equal(queryOf(badType.headers.location!).error, 'unsupported_response_type')
   const noPkce = await startAuthorize(app, { ...organizerRequest(), code_challenge: 'short' })
+  t.equal(noPkce.statusCode, 303)
   t.equal(queryOf(noPkce.headers.location!).error, 'invalid_request')
   const pending = (await controls.get('scenarios')).json().scenarios
   t.equal(pending.length, 1)
