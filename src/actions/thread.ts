@@ -194,7 +194,8 @@ export class ActionThread {
 
   /** A run missed its deadline: an answer to a ping says the thread is only waiting, none says it is stuck. */
   async #checkResponsive(): Promise<void> {
-    if (this.#checking || this.dead) return
+    // A thread still loading the scripts cannot answer yet; LOAD_TIMEOUT_MS bounds that wait.
+    if (this.#checking || this.dead || this.#loaded === undefined) return
     this.#checking = true
     const answered = await new Promise<boolean>((resolve) => {
       const timer = setTimeout(() => resolve(false), PING_GRACE_MS)

@@ -61,8 +61,12 @@ for (const [file, what] of [
 }
 
 t.test('runs waiting behind a stuck thread move to its replacement; the next run gets the new thread', async (t) => {
-  const { app } = await actionServer(t, [postLogin('guard', 'loop-for-bob.js', { timeoutMs: 1000 })])
-  const [bob, alice] = await Promise.all([signIn(app, IMPLICIT, { username: 'bob', password: 'builder' }), signIn(app, IMPLICIT)])
+  const { app, events } = await actionServer(t, [postLogin('guard', 'loop-for-bob.js', { timeoutMs: 1000 })])
+  // bob's run first, so that alice's surely waits behind it rather than running before it
+  const bobSignIn = signIn(app, IMPLICIT, { username: 'bob', password: 'builder' })
+  for (let i = 0; i < 250 && !events.list().some((e) => e.kind === 'login.succeeded'); i++) await new Promise((r) => setTimeout(r, 20))
+  await new Promise((r) => setTimeout(r, 100))
+  const [bob, alice] = await Promise.all([bobSignIn, signIn(app, IMPLICIT)])
   t.same(answerOf(bob.res.headers.location!), { error: 'server_error', error_description: 'Action "guard" exceeded allowed execution time (1000 ms)', state: 'st-1' })
   t.equal(tokensOf(alice.res.headers.location!).id['https://gatehouse.test/ok'], true, 'alice signed in all the same')
   const again = await signIn(app, IMPLICIT)
