@@ -1,5 +1,5 @@
 // Logs explain each decision and never carry a secret: passwords, codes, tokens, cookies, client secrets.
-import Fastify from 'fastify'
+import Fastify, { LogController } from 'fastify'
 import t from 'tap'
 import type { Test } from 'tap'
 import type { LogFormat } from '../src/config/types.js'
@@ -105,7 +105,7 @@ t.test('pretty: one line per request, the decision inline', async (t) => {
 t.test('a warning makes its request line a warning; errors keep their own line', async (t) => {
   const lines: string[] = []
   const logging = createLogging(testConfig({ logLevel: 'info', logFormat: 'json' }), { write: (line) => void lines.push(line) })
-  const app = Fastify({ logger: logging.logger, childLoggerFactory: logging.childLoggerFactory, disableRequestLogging: true })
+  const app = Fastify({ logger: logging.logger, childLoggerFactory: logging.childLoggerFactory, logController: new LogController({ disableRequestLogging: true }) })
   app.addHook('onResponse', logging.logRequest)
   app.get('/warn', async (request) => {
     request.log.info({ client_id: 'a' }, 'first: %s', 'formatted')
@@ -132,7 +132,7 @@ t.test('a warning makes its request line a warning; errors keep their own line',
   // the same in the pretty format: the warning is folded in, the error is not
   const pretty: string[] = []
   const prettyLogging = createLogging(testConfig({ logLevel: 'info', logFormat: 'pretty' }), { write: (line) => void pretty.push(line) })
-  const prettyApp = Fastify({ logger: prettyLogging.logger, childLoggerFactory: prettyLogging.childLoggerFactory, disableRequestLogging: true })
+  const prettyApp = Fastify({ logger: prettyLogging.logger, childLoggerFactory: prettyLogging.childLoggerFactory, logController: new LogController({ disableRequestLogging: true }) })
   prettyApp.addHook('onResponse', prettyLogging.logRequest)
   prettyApp.get('/warn', async (request) => {
     request.log.warn('second: looks wrong')

@@ -2,11 +2,12 @@
 // and when the thread then does not answer a ping (a synchronous endless loop, say) it is stopped.
 // Runs that were waiting behind the stuck one (the thread says, in memory both share, which run it
 // started last) go back to the pool for another thread: the server itself never waits on user code.
-// One message each way per run, since thread wake-ups are what a run costs most.
+// Messages go in batches (batch.ts), since thread wake-ups are what a run costs most.
 import { Worker } from 'node:worker_threads'
 import type { Readable } from 'node:stream'
 import type { ActionLog, RunInput, RunOutcome } from './pool.js'
 import type { FromWorker, LoadResult, ScriptToLoad, ToWorker } from './protocol.js'
+import { batchedSender } from './batch.js'
 import { workerFile } from './worker-file.js'
 
 /** How long a thread whose run missed its deadline has to answer a ping before it is stopped. */
@@ -60,11 +61,10 @@ export class ActionThread {
     })
     // The deadline timer keeps the process alive while a run is pending; an idle thread must not.
     this.#worker.unref()
-    // Sent at once, so the thread starts while this one goes on; as JSON text, which crosses threads
-    // faster than structured clone copies an object graph.
-    this.#post = (message) => {
-      if (!this.dead) this.#worker.postMessage(JSON.stringify([message]))
-    }
+    const sender = batchedSender<ToWorker>((text) => {
+      if (!this.dead) this.#worker.postMessage(text)
+    })
+    this.#post = sender.send
     forwardLines(this.#worker.stdout, (line) => log.info(`Action output: ${line}`))
     forwardLines(this.#worker.stderr, (line) => log.warn(`Action output: ${line}`))
     this.ready = new Promise<LoadResult[]>((resolve, reject) => {
@@ -93,7 +93,9 @@ export class ActionThread {
     })
     // a rejection nobody awaits (a thread replaced while idle) is not an unhandled one
     this.ready.catch(() => {})
+    // sent at once, so the thread starts loading while this one goes on
     this.#post({ type: 'load', scripts })
+    sender.flush()
   }
 
   get inFlight(): number {

@@ -14,6 +14,7 @@ import {
   type ToWorker,
   type WorkerData,
 } from './protocol.js'
+import { batchedSender } from './batch.js'
 import { createApi } from './worker-api.js'
 
 type Handler = (event: unknown, api: unknown) => unknown
@@ -23,8 +24,8 @@ const port = parentPort
 const { lastStarted } = workerData as WorkerData
 const loaded = new Map<number, Partial<Record<HandlerName, Handler>>>()
 
-// as JSON text, which crosses threads faster than structured clone copies an object graph
-const send = (message: FromWorker) => port.postMessage(JSON.stringify([message]))
+const sender = batchedSender<FromWorker>((text) => port.postMessage(text))
+const send = sender.send
 
 // What an Action leaves running after it finished must not end the thread the other Actions share.
 process.on('unhandledRejection', (reason) => console.error('an Action left a promise rejected:', reason))
@@ -78,6 +79,8 @@ function loadFailure(error: unknown): string {
 }
 
 async function run(request: RunRequest): Promise<void> {
+  // What earlier runs answered goes out first: this one may never give the thread back.
+  sender.flush()
   // Gatehouse reads this when the thread stops: runs after it never started, and can go elsewhere.
   Atomics.store(lastStarted, 0, request.id)
   const handler = loaded.get(request.action)?.[request.handler]

@@ -8,10 +8,11 @@
 // certificate checking stays on for everything else, which the first test shows with another CA's.
 import { createHash, X509Certificate } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { createServer, type ServerOptions } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { createRequire } from 'node:module'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import { chromium, type Page } from 'playwright-core'
@@ -123,7 +124,8 @@ t.test('auth0-js over https: authorize, login, consent, parseHash, checkSession,
   // This Chromium blocks third-party cookies by default (as Incognito windows and Safari do), and with them
   // any silent authentication from another site, whatever the cookie says. The profile allows them, as
   // Chrome's regular windows do, so that what is tested is Gatehouse's cookie and not the browser's policy.
-  const profile = join(t.testdir(), 'profile')
+  // Outside t.testdir(): tap removes that before later teardowns run, while Chromium may still write here.
+  const profile = await mkdtemp(join(tmpdir(), 'gatehouse-chromium-profile-'))
   await mkdir(join(profile, 'Default'), { recursive: true })
   await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }))
   const context = await chromium.launchPersistentContext(profile, {
@@ -139,7 +141,10 @@ t.test('auth0-js over https: authorize, login, consent, parseHash, checkSession,
       `--ignore-certificate-errors-spki-list=${spkiHash(serverPem)}`,
     ],
   })
-  t.teardown(() => context.close())
+  t.teardown(async () => {
+    await context.close()
+    await rm(profile, { recursive: true, force: true, maxRetries: 5 })
+  })
   const page = await context.newPage()
 
   // Console errors, page errors and failed requests of every frame, the hidden iframe included.
