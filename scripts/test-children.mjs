@@ -3,8 +3,10 @@
 // every CLI child process starts slower. What the hook records serves coverage only, so with
 // coverage off (`npm test`) the processes the tests start go without it. tap loads this file in
 // every test process (package.json, tap.node-arg).
-if (process.env.TAP_DISABLE_COVERAGE === '1' && process.env.NODE_OPTIONS !== undefined) {
-  const kept = process.env.NODE_OPTIONS.split(/\s+/).filter((option) => option !== '' && !option.includes('@tapjs/processinfo'))
-  if (kept.length > 0) process.env.NODE_OPTIONS = kept.join(' ')
-  else delete process.env.NODE_OPTIONS
+const options = process.env.NODE_OPTIONS
+if (process.env.TAP_DISABLE_COVERAGE === '1' && options !== undefined) {
+  // only tap's own option goes (a file: URL, without spaces, which tap quotes); the rest stays as written
+  const kept = options.replace(/(^|\s)"?--(?:import|loader)=[^"\s]*@tapjs\/processinfo[^"\s]*"?/g, '').trim()
+  if (kept === '') delete process.env.NODE_OPTIONS
+  else process.env.NODE_OPTIONS = kept
 }
