@@ -1,7 +1,9 @@
 // Auth0's rules for the custom claims an Action sets (its "Create Custom Claims" page): restricted
 // names are refused, Auth0's own domains are no namespace, access tokens for the Management API take
 // namespaced claims only, and the custom claims of one token weigh at most 100 KB.
+import { OAuthError } from '../errors/oauth-errors.js'
 import { managementAudience } from '../management/scopes.js'
+import type { Command } from './protocol.js'
 
 /** Claims Auth0 lets no Action set, as its documentation lists them. */
 export const RESTRICTED_CLAIMS: ReadonlySet<string> = new Set([
@@ -16,7 +18,7 @@ export const RESTRICTED_CLAIMS: ReadonlySet<string> = new Set([
 const AUTH0_DOMAINS = ['auth0.com', 'webtask.io', 'webtask.run']
 
 /** Auth0's limit on the custom claims of one token, in bytes of JSON. */
-export const MAX_CUSTOM_CLAIMS_BYTES = 100 * 1024
+const MAX_CUSTOM_CLAIMS_BYTES = 100 * 1024
 
 export interface ClaimTarget {
   token: 'access' | 'id'
@@ -68,4 +70,36 @@ export function createClaimCheck(issuer: string): ClaimCheck {
 }
 
 /** Bytes of JSON the claims take. */
-export const claimsSize = (claims: Record<string, unknown>): number => Buffer.byteLength(JSON.stringify(claims))
+const claimsSize = (claims: Record<string, unknown>): number => Buffer.byteLength(JSON.stringify(claims))
+
+const TOKEN_NAMES = { access: 'access token', id: 'ID token' } as const
+
+/**
+ * Sets an Action's custom claim in each target (an undefined value removes it), unless Auth0 would
+ * refuse it: then it is left out and the reason logged, and the flow goes on.
+ */
+export function applyClaim(
+  deps: { claimCheck: ClaimCheck; log: { warn(msg: string): void } },
+  label: string,
+  claim: Extract<Command, { type: 'claim' }>,
+  audience: string | undefined,
+  targets: readonly Record<string, unknown>[],
+): void {
+  const refusal = deps.claimCheck(claim.name, claim.token, audience)
+  if (refusal !== undefined) {
+    deps.log.warn(`${label}: custom claim "${claim.name}" not added to the ${TOKEN_NAMES[claim.token]}: ${refusal}`)
+    return
+  }
+  for (const target of targets) {
+    if (claim.value === undefined) delete target[claim.name]
+    else target[claim.name] = claim.value
+  }
+}
+
+/** Auth0 fails a flow whose custom claims weigh more than 100 KB in one token. */
+export function checkClaimsSize(token: 'access' | 'id', claims: Record<string, unknown>): void {
+  const size = claimsSize(claims)
+  if (size > MAX_CUSTOM_CLAIMS_BYTES) {
+    throw new OAuthError('server_error', `the custom claims of the ${TOKEN_NAMES[token]} take ${size} bytes, more than Auth0's limit of ${MAX_CUSTOM_CLAIMS_BYTES}`, 500)
+  }
+}

@@ -2,7 +2,7 @@
 // the paused /authorize request until the browser comes back to /continue?state=…, where the same
 // Action's onContinuePostLogin runs and the flow goes on.
 import type { TokenPlan, TokenStage } from '../tokens/plan.js'
-import type { MetadataChanges } from './user-record.js'
+import { noMetadataChanges, type MetadataChanges } from './user-record.js'
 
 /** What the post-login Actions asked for before the pause, applied again to the resumed plan. */
 export interface ActionEffects {
@@ -12,7 +12,7 @@ export interface ActionEffects {
   metadata: MetadataChanges
 }
 
-export const noEffects = (): ActionEffects => ({ accessClaims: {}, idClaims: {}, scopeChanges: [], metadata: { app_metadata: {}, user_metadata: {} } })
+export const noEffects = (): ActionEffects => ({ accessClaims: {}, idClaims: {}, scopeChanges: [], metadata: noMetadataChanges() })
 
 /** Plays the effects onto a plan made afresh. */
 export function replayEffects(plan: TokenPlan, effects: ActionEffects): void {

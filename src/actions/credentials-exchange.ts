@@ -3,7 +3,7 @@
 // may deny the exchange with one of the OAuth error codes Auth0 accepts there.
 import { OAuthError, type OAuthErrorCode } from '../errors/oauth-errors.js'
 import type { TokenCall, TokenPlan } from '../tokens/plan.js'
-import { claimsSize, MAX_CUSTOM_CLAIMS_BYTES } from './claims.js'
+import { applyClaim, checkClaimsSize } from './claims.js'
 import { credentialsExchangeEvent, type CredentialsExchangeEvent } from './event.js'
 import { actionLabel, execute, type ActionsDeps } from './execute.js'
 import type { LoadedAction } from './load.js'
@@ -21,8 +21,8 @@ export async function runCredentialsExchange(deps: ActionsDeps, actions: readonl
   if (actions.length === 0 || call.trigger !== 'client_credentials') return
   const base = credentialsExchangeEvent({ call, scopes: plan.scopes, tenant: deps.tenantId })
   const customClaims: Record<string, unknown> = {}
+  const handler = 'onExecuteCredentialsExchange'
   for (const action of actions) {
-    const handler = 'onExecuteCredentialsExchange'
     const event: CredentialsExchangeEvent = {
       ...base,
       accessToken: { customClaims: { ...customClaims }, scope: [...plan.scopes] },
@@ -38,22 +38,10 @@ export async function runCredentialsExchange(deps: ActionsDeps, actions: readonl
     const label = actionLabel(action, handler)
     for (const command of commands) {
       if (command.type === 'deny') throw denial(label, command.code ?? '', command.reason)
-      if (command.type !== 'claim') continue
-      const refusal = deps.claimCheck(command.name, 'access', call.api?.identifier)
-      if (refusal !== undefined) {
-        deps.log.warn(`${label}: custom claim "${command.name}" not added to the access token: ${refusal}`)
-        continue
-      }
-      for (const target of [customClaims, plan.accessClaims]) {
-        if (command.value === undefined) delete target[command.name]
-        else target[command.name] = command.value
-      }
+      if (command.type === 'claim') applyClaim(deps, label, command, call.api?.identifier, [customClaims, plan.accessClaims])
     }
   }
-  const size = claimsSize(customClaims)
-  if (size > MAX_CUSTOM_CLAIMS_BYTES) {
-    throw new OAuthError('server_error', `the custom claims of the access token take ${size} bytes, more than Auth0's limit of ${MAX_CUSTOM_CLAIMS_BYTES}`, 500)
-  }
+  checkClaimsSize('access', customClaims)
 }
 
 function denial(label: string, code: string, reason: string): OAuthError {

@@ -8,7 +8,7 @@ import { AccessDenied, OAuthError } from '../errors/oauth-errors.js'
 import type { StoredUser } from '../tenant/users.js'
 import type { TokenCall, TokenPlan } from '../tokens/plan.js'
 import { epochSeconds } from '../util/clock.js'
-import { claimsSize, MAX_CUSTOM_CLAIMS_BYTES } from './claims.js'
+import { applyClaim, checkClaimsSize } from './claims.js'
 import { ActionsRedirect, changeScope, noEffects, replayEffects, type ActionEffects, type ActionsPause } from './continuation.js'
 import { postLoginEvent, type PostLoginEvent } from './event.js'
 import { actionLabel, execute, type ActionsDeps } from './execute.js'
@@ -74,14 +74,14 @@ export async function runPostLogin(deps: ActionsDeps, actions: readonly LoadedAc
       pauseFor(action, handler, call, asked.redirect, { step, action: action.config.name, userId: user.user_id, sessionId: call.sessionId, effects })
     }
   }
-  checkSize(effects)
+  checkClaimsSize('access', effects.accessClaims)
+  checkClaimsSize('id', effects.idClaims)
   await saveMetadataChanges(store, user.user_id, effects.metadata, clock.now())
 }
 
 const metadataOf = (user: StoredUser) => ({ app_metadata: { ...user.app_metadata }, user_metadata: { ...user.user_metadata } })
 
 /** When the user authenticated: the session's start at /authorize, now for a password grant. */
-// The session the flow already read says when its user logged in; a password grant logs in now.
 const authTimeOf = (deps: ActionsDeps, call: TokenCall): number | undefined =>
   call.trigger === 'password' ? epochSeconds(deps.clock) : call.authTime
 
@@ -111,17 +111,8 @@ function applyCommands(
         asked.deny ??= command.reason
         break
       case 'claim': {
-        const refusal = deps.claimCheck(command.name, command.token, call.api?.identifier)
-        const which = command.token === 'access' ? 'access token' : 'ID token'
-        if (refusal !== undefined) {
-          deps.log.warn(`${label}: custom claim "${command.name}" not added to the ${which}: ${refusal}`)
-          break
-        }
-        const claims = command.token === 'access' ? [plan.accessClaims, effects.accessClaims] : [plan.idClaims, effects.idClaims]
-        for (const target of claims) {
-          if (command.value === undefined) delete target[command.name]
-          else target[command.name] = command.value
-        }
+        const targets = command.token === 'access' ? [plan.accessClaims, effects.accessClaims] : [plan.idClaims, effects.idClaims]
+        applyClaim(deps, label, command, call.api?.identifier, targets)
         break
       }
       case 'scope':
@@ -155,14 +146,4 @@ function pauseFor(action: LoadedAction, handler: HandlerName, call: TokenCall, r
     throw new OAuthError('server_error', `${label} redirects the user but does not export onContinuePostLogin, where the login would continue`, 500)
   }
   throw new ActionsRedirect(redirect.url, redirect.query, pause)
-}
-
-/** Auth0 fails a login whose custom claims weigh more than 100 KB in one token. */
-function checkSize(effects: ActionEffects): void {
-  for (const [which, claims] of [['access token', effects.accessClaims], ['ID token', effects.idClaims]] as const) {
-    const size = claimsSize(claims)
-    if (size > MAX_CUSTOM_CLAIMS_BYTES) {
-      throw new OAuthError('server_error', `the custom claims of the ${which} take ${size} bytes, more than Auth0's limit of ${MAX_CUSTOM_CLAIMS_BYTES}`, 500)
-    }
-  }
 }

@@ -3,8 +3,8 @@ import { EVENT_KINDS, type EventFilter, type LoggedEvent } from '../events/event
 import { ControlInputError, readObject, refuseUnknown } from './input.js'
 
 /** Longest long poll: long enough to wait out a flow, short enough for any HTTP client's timeout. */
-export const MAX_WAIT_MS = 30_000
-export const MAX_EVENTS = 1000
+const MAX_WAIT_MS = 30_000
+const MAX_EVENTS = 1000
 
 const GROUPS = new Set(EVENT_KINDS.map((kind) => kind.split('.')[0]!))
 

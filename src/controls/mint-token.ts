@@ -10,8 +10,8 @@ import type { IdGenerator } from '../util/ids.js'
 import { ControlConflict } from './conflict.js'
 import { readChoice, readClaims, readInteger, readObject, refuseUnknown } from './input.js'
 
-export const TOKEN_TYPES = ['access_token', 'id_token'] as const
-export const SIGNINGS = ['current', 'previous', 'unknown-key', 'none'] as const
+const TOKEN_TYPES = ['access_token', 'id_token'] as const
+const SIGNINGS = ['current', 'previous', 'unknown-key', 'none'] as const
 /** ten years either way */
 const MAX_SECONDS = 10 * 365 * 24 * 3600
 const MAX_CLAIMS_BYTES = 8 * 1024

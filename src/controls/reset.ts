@@ -69,8 +69,6 @@ const WIPES: { readonly [K in Kind]: Wipe } = {
   signing_key_cert: { how: 'keep', why: 'signing key certificates' },
 }
 
-const isKeptKind = (kind: Kind): boolean => WIPES[kind].how === 'keep'
-
 export interface ResetStoreDeps {
   config: Config
   store: Store
@@ -119,7 +117,7 @@ export async function resetStore(deps: ResetStoreDeps): Promise<StoreResetReport
 
   for (const kind of Object.keys(WIPES) as Kind[]) {
     const wipe = WIPES[kind]
-    if (isKeptKind(kind)) {
+    if (wipe.how === 'keep') {
       report.kept.push(kind)
       continue
     }

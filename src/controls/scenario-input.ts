@@ -14,10 +14,10 @@ import {
 } from './input.js'
 import { SCENARIO_ENDPOINTS, type ScenarioEndpoint, type ScenarioMatch, type ScenarioResponse, type ScenarioSpec } from './scenario-types.js'
 
-export const MAX_TIMES = 1000
+const MAX_TIMES = 1000
 /** a year: lifetimes are positive (a token that is expired already is minted with POST /_gatehouse/tokens) */
-export const MAX_EXPIRES_IN = 365 * 24 * 3600
-export const MAX_CLAIMS_BYTES = 8 * 1024
+const MAX_EXPIRES_IN = 365 * 24 * 3600
+const MAX_CLAIMS_BYTES = 8 * 1024
 
 const GRANT_TYPES = ['authorization_code', 'refresh_token', 'client_credentials', 'password'] as const
 

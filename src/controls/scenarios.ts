@@ -4,7 +4,7 @@
 import type { EventLog } from '../events/event-log.js'
 import type { Clock } from '../util/clock.js'
 import type { IdGenerator } from '../util/ids.js'
-import { responseKind, type ResponseKind, type Scenario, type ScenarioEndpoint, type ScenarioFacts, type ScenarioSpec } from './scenario-types.js'
+import { isError, isLoginAs, responseKind, type ResponseKind, type Scenario, type ScenarioEndpoint, type ScenarioFacts, type ScenarioSpec } from './scenario-types.js'
 
 /** What the flows' hooks see: only taking. */
 export interface ScenarioMatcher {
@@ -54,8 +54,8 @@ function satisfies(scenario: Scenario, facts: ScenarioFacts): boolean {
 
 function describe(scenario: Scenario): string {
   const { respond } = scenario
-  if ('error' in respond) return respond.error
-  if ('login_as' in respond) return `login_as ${respond.login_as}`
+  if (isError(respond)) return respond.error
+  if (isLoginAs(respond)) return `login_as ${respond.login_as}`
   const parts = Object.keys(respond.claims ?? {}).map((name) => `claim ${name}`)
   if (respond.expires_in !== undefined) parts.push(`expires_in ${respond.expires_in}`)
   return parts.join(', ')

@@ -160,7 +160,9 @@ export function createEventLog({ clock, capacity = DEFAULT_CAPACITY, maxWaiters 
       else ring[next] = kept
       next = (next + 1) % capacity
       onRecord?.({ ...kept })
-      for (const waiter of waiters) if (matches(kept, waiter.filter)) waiter.answer(feed(waiter.filter))
+      // A waiter's filter matched nothing when it began waiting, and each event since was checked against
+      // it: this one is all feed(filter) would give, so the ring is not scanned again per waiter.
+      for (const waiter of waiters) if (matches(kept, waiter.filter)) waiter.answer([{ ...kept }])
     },
     // The timeline's shape, which has no ids.
     list: (filter) => feed(filter).map(({ id: _id, ...event }) => event),

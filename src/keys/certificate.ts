@@ -1,13 +1,13 @@
 // X.509 certificates for the signing keys, as Auth0's Management API shows them: self-signed by the key,
 // PEM with CRLF line ends, the same certificate in PKCS #7, and its SHA-1 fingerprint. Made only when
-// asked for (the x509 library loads then), and made once per key: keystore.ts keeps them.
+// asked for (the x509 library loads then), and made once per key: kept-certificates.ts keeps them.
 import { createHash } from 'node:crypto'
 import type { CryptoKey, JWK } from 'jose'
 import type { SigningAlg } from '../config/types.js'
 import { loadX509 } from '../tls/x509.js'
 
 const DAY = 24 * 60 * 60 * 1000
-export const CERTIFICATE_VALIDITY_DAYS = 3650
+const CERTIFICATE_VALIDITY_DAYS = 3650
 
 const ALGORITHMS: Record<SigningAlg, { key: RsaHashedImportParams | EcKeyImportParams; signing: Algorithm & { hash?: string } }> = {
   RS256: { key: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' }, signing: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' } },

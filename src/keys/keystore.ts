@@ -8,6 +8,7 @@ import type { JWK, JWTVerifyGetKey } from 'jose'
 import type { SigningAlg } from '../config/types.js'
 import type { Store } from '../store/store.js'
 import { systemClock, type Clock } from '../util/clock.js'
+import type { CertificateForms } from './certificate.js'
 import { keptCertificates } from './kept-certificates.js'
 import { generateSigningKey, loadSigningKey, messageOf, type LoadedKey, type SigningKey } from './key-material.js'
 import { keyFiles, keysInStore } from './key-storage.js'
@@ -55,6 +56,8 @@ export interface Keystore {
   revoke(kid: string): Promise<KeyGeneration>
   /** the key's self-signed certificate (PEM), made on first request and kept */
   certificate(kid: string, commonName: string): Promise<string>
+  /** that certificate's PKCS #7 envelope and fingerprints, worked out once */
+  certificateForms(kid: string, commonName: string): Promise<CertificateForms>
   /** catches up with a change another process stored */
   refresh(): Promise<void>
   /** stops watching and waits for work under way */
@@ -305,6 +308,13 @@ export async function createKeystore(opts: KeystoreOptions): Promise<Keystore> {
   // Made after start, so a first start only waits for the current keys.
   void ready()
 
+  /** A kid's generation and algorithm, in the state in use. */
+  const knownKey = (kid: string): { generation: KeyGeneration; alg: SigningAlg } => {
+    const generation = generationOf(view.state, kid)
+    if (generation === undefined) throw new KeyRotationError('not_found', 'Signing key not found.')
+    return { generation, alg: SIGNING_ALGS.find((a) => generation.kids[a] === kid)! }
+  }
+
   const ringOf = (alg: SigningAlg): KeyRing => {
     const ring = view.rings.get(alg)
     if (ring === undefined) throw new TypeError(`no signing key for alg ${String(alg)}`)
@@ -331,10 +341,13 @@ export async function createKeystore(opts: KeystoreOptions): Promise<Keystore> {
     },
 
     async certificate(kid, commonName) {
-      const generation = generationOf(view.state, kid)
-      if (generation === undefined) throw new KeyRotationError('not_found', 'Signing key not found.')
-      const alg = SIGNING_ALGS.find((a) => generation.kids[a] === kid)!
+      const { generation, alg } = knownKey(kid)
       return certificates.of(generation, kid, alg, commonName)
+    },
+
+    async certificateForms(kid, commonName) {
+      const { generation, alg } = knownKey(kid)
+      return certificates.formsOf(generation, kid, alg, commonName)
     },
 
     refresh: catchUp,

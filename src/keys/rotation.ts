@@ -86,7 +86,7 @@ export function revoked(state: RotationState, kid: string, now: number): Rotatio
   return successor(state, state.generations.map((g) => (g === target ? { ...g, role: 'revoked', revoked_at: now } : g)))
 }
 
-export function generationOf(state: RotationState, kid: string): KeyGeneration | undefined {
+export function generationOf(state: Pick<RotationState, 'generations'>, kid: string): KeyGeneration | undefined {
   return state.generations.find((g) => SIGNING_ALGS.some((alg) => g.kids[alg] === kid))
 }
 

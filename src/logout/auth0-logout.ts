@@ -19,9 +19,9 @@ export async function checkAuth0Logout(store: Store, query: unknown): Promise<Lo
   const client = await store.get<Client>('client', clientId)
   if (!client) throw new UntrustedRequest('invalid_client', `unknown client_id ${clientId}`)
   // Auth0 sends the browser to the client's first allowed logout URL when returnTo is left out.
-  if (returnTo === undefined) return { redirect: client.allowed_logout_urls[0], clientName: client.name }
+  if (returnTo === undefined) return { redirect: client.allowed_logout_urls[0], clientName: client.name, clientId }
   if (!isAllowedLogoutUrl(client.allowed_logout_urls, returnTo)) {
     throw new UntrustedRequest('invalid_request', `returnTo ${returnTo} is not in the allowed_logout_urls of client ${clientId}`)
   }
-  return { redirect: returnTo, clientName: client.name }
+  return { redirect: returnTo, clientName: client.name, clientId }
 }

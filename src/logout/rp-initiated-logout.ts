@@ -31,7 +31,7 @@ export async function checkEndSessionRequest(deps: EndSessionDeps, params: unkno
   const clientId = hint?.clientId ?? clientIdParam
   const client = clientId === undefined ? undefined : await deps.store.get<Client>('client', clientId)
   if (clientId !== undefined && !client) throw new UntrustedRequest('invalid_client', `unknown client_id ${clientId}`)
-  if (redirectUri === undefined) return { clientName: client?.name }
+  if (redirectUri === undefined) return { clientName: client?.name, clientId }
   if (!client) {
     throw new UntrustedRequest('invalid_request', 'post_logout_redirect_uri needs id_token_hint or client_id, to know whose allowed_logout_urls to check')
   }
@@ -41,5 +41,5 @@ export async function checkEndSessionRequest(deps: EndSessionDeps, params: unkno
       `post_logout_redirect_uri ${redirectUri} is not in the allowed_logout_urls of client ${client.client_id}`,
     )
   }
-  return { redirect: withQuery(redirectUri, { state }), clientName: client.name }
+  return { redirect: withQuery(redirectUri, { state }), clientName: client.name, clientId }
 }

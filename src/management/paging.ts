@@ -35,8 +35,6 @@ export async function pagedResponse<T, K extends string>(
   { withLength = true }: { withLength?: boolean } = {},
 ): Promise<Paged<T, K>> {
   if (!page.includeTotals) return items
-  const totals = withLength
-    ? { start: page.offset, limit: page.limit, length: items.length, total: await total() }
-    : { start: page.offset, limit: page.limit, total: await total() }
-  return { ...totals, [name]: items } as Paged<T, K>
+  const length = withLength ? { length: items.length } : {}
+  return { start: page.offset, limit: page.limit, ...length, total: await total(), [name]: items } as Paged<T, K>
 }

@@ -5,9 +5,8 @@
 
 import type { Config } from '../config/types.js'
 import type { EventLog } from '../events/event-log.js'
-import { certificateForms } from '../keys/certificate.js'
 import { KeyRotationError, type KeyGeneration, type Keystore } from '../keys/keystore.js'
-import { SIGNING_ALGS } from '../keys/rotation.js'
+import { generationOf } from '../keys/rotation.js'
 import { ManagementError } from './errors.js'
 
 export interface SigningKeysDeps {
@@ -51,7 +50,9 @@ export async function listSigningKeys(deps: SigningKeysDeps): Promise<SigningKey
 /** GET /keys/signing/{kid}: either algorithm's kid. */
 export async function getSigningKey(deps: SigningKeysDeps, kid: string): Promise<SigningKeyView> {
   await deps.keystore.refresh()
-  return keyView(deps, generationOf(deps, kid), kid)
+  const generation = generationOf({ generations: deps.keystore.generations() }, kid)
+  if (generation === undefined) throw signingKeyNotFound()
+  return keyView(deps, generation, kid)
 }
 
 /** POST /keys/signing/rotate: the next key becomes current; answers with it (Auth0's "next key"). */
@@ -63,23 +64,15 @@ export async function rotateSigningKeys(deps: SigningKeysDeps): Promise<SigningK
 
 /** PUT /keys/signing/{kid}/revoke: only the previous key (and its generation) can be; it leaves the JWKS at once. */
 export async function revokeSigningKey(deps: SigningKeysDeps, kid: string): Promise<SigningKeyCertificate> {
-  try {
-    await deps.keystore.revoke(kid)
-  } catch (err) {
-    throw asManagementError(err)
-  }
+  await asManagementErrors(() => deps.keystore.revoke(kid))
   return { cert: await certificate(deps, kid), kid }
 }
 
-function generationOf(deps: SigningKeysDeps, kid: string): KeyGeneration {
-  const generation = deps.keystore.generations().find((g) => SIGNING_ALGS.some((alg) => g.kids[alg] === kid))
-  if (generation === undefined) throw signingKeyNotFound()
-  return generation
-}
-
 async function keyView(deps: SigningKeysDeps, generation: KeyGeneration, kid: string): Promise<SigningKeyView> {
-  const cert = await certificate(deps, kid)
-  const { pkcs7, fingerprint, thumbprint } = await certificateForms(cert)
+  const [cert, { pkcs7, fingerprint, thumbprint }] = await Promise.all([
+    certificate(deps, kid),
+    asManagementErrors(() => deps.keystore.certificateForms(kid, commonNameOf(deps))),
+  ])
   // In Auth0's order of fields.
   return {
     kid,
@@ -101,18 +94,19 @@ const iso = <K extends string>(name: K, ms: number | undefined) =>
   (ms === undefined ? {} : { [name]: new Date(ms).toISOString() }) as Partial<Record<K, string>>
 
 /** Certificates name the tenant as Auth0's do: CN=<the issuer's host>. */
-async function certificate(deps: SigningKeysDeps, kid: string): Promise<string> {
-  try {
-    return await deps.keystore.certificate(kid, new URL(deps.config.issuer).host)
-  } catch (err) {
-    throw asManagementError(err)
-  }
-}
+const commonNameOf = (deps: SigningKeysDeps) => new URL(deps.config.issuer).host
 
-function asManagementError(err: unknown): unknown {
-  if (!(err instanceof KeyRotationError)) return err
-  if (err.code === 'not_found') return signingKeyNotFound()
-  return new ManagementError(400, err.message)
+const certificate = (deps: SigningKeysDeps, kid: string) => asManagementErrors(() => deps.keystore.certificate(kid, commonNameOf(deps)))
+
+/** Runs a keystore call, answering its refusals as Auth0 does. */
+async function asManagementErrors<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run()
+  } catch (err) {
+    if (!(err instanceof KeyRotationError)) throw err
+    if (err.code === 'not_found') throw signingKeyNotFound()
+    throw new ManagementError(400, err.message)
+  }
 }
 
 const signingKeyNotFound = () => new ManagementError(404, 'Signing key not found.')

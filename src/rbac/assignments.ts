@@ -76,13 +76,10 @@ export async function addRole(store: Store, role: Role): Promise<boolean> {
 
 /** Replaces a role (a new name must be free); false when another role has the name. */
 export async function replaceRole(store: Store, role: Role, previous: Role): Promise<boolean> {
-  if (role.name !== previous.name) {
-    if (!(await claimRoleName(store, role.name, role.id))) return false
-    await store.set('role', role.id, role)
-    await releaseRoleName(store, previous.name, role.id)
-    return true
-  }
+  const renamed = role.name !== previous.name
+  if (renamed && !(await claimRoleName(store, role.name, role.id))) return false
   await store.set('role', role.id, role)
+  if (renamed) await releaseRoleName(store, previous.name, role.id)
   return true
 }
 

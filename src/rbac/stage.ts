@@ -13,7 +13,7 @@ import { permissionsAt } from './assignments.js'
 /** The token dialects whose access tokens carry `permissions`. */
 const AUTHZ_DIALECTS: ReadonlySet<string> = new Set(['access_token_authz', 'rfc9068_profile_authz'])
 
-export const addsPermissions = (api: ResourceServer): boolean => AUTHZ_DIALECTS.has(api.token_dialect ?? 'access_token')
+const addsPermissions = (api: ResourceServer): boolean => AUTHZ_DIALECTS.has(api.token_dialect ?? 'access_token')
 
 export function rbacStage(store: Store): TokenStage {
   return async (call, plan) => {

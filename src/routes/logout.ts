@@ -1,5 +1,4 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify'
-import { decodeJwt } from 'jose'
 import { OAuthError } from '../errors/oauth-errors.js'
 import type { Session } from '../interaction/models.js'
 import { checkAuth0Logout } from '../logout/auth0-logout.js'
@@ -44,7 +43,7 @@ async function logOut(request: FastifyRequest, reply: FastifyReply, deps: AppDep
   }
   deps.events.record({
     kind: 'logout',
-    client_id: clientOf(params),
+    client_id: outcome.clientId,
     user_id: session?.sub,
     summary: session ? `${session.sub} signed out: the session ended` : 'logout without a session',
     detail: outcome.redirect ? `redirected to ${outcome.redirect}` : 'showing the signed-out page',
@@ -60,21 +59,8 @@ async function logOut(request: FastifyRequest, reply: FastifyReply, deps: AppDep
   })
 }
 
-/** A parameter for the event log only: a repeated or odd value is left out. */
+/** client_id for the event log of a refused request, which may be why it was refused: a repeated or odd value is left out. */
 const textParam = (params: unknown, name: string): string | undefined => {
   const value = params !== null && typeof params === 'object' ? (params as Record<string, unknown>)[name] : undefined
   return typeof value === 'string' && value !== '' ? value : undefined
-}
-
-/** For the event log: the client named by client_id, or the audience of the id_token_hint that was just verified. */
-function clientOf(params: unknown): string | undefined {
-  const named = textParam(params, 'client_id')
-  const hint = textParam(params, 'id_token_hint')
-  if (named !== undefined || hint === undefined) return named
-  try {
-    const { aud } = decodeJwt(hint)
-    return typeof aud === 'string' ? aud : undefined
-  } catch {
-    return undefined
-  }
 }

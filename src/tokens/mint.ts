@@ -77,13 +77,12 @@ export function createMinter(deps: MinterDeps): Minter {
   const { keystore, clock, newId, issuer } = deps
   if (!issuer.endsWith('/')) throw new TypeError(`issuer must end with "/", got ${issuer}`)
   const userinfoAudience = `${issuer}userinfo`
-  // Asked per token (a map look-up): a rotation changes the current key while the server runs.
-  const keyFor = (alg: SigningAlg): SigningKey => keystore.signingKey(alg)
 
   return {
     async accessToken(input) {
       assertLifetime(input.lifetime)
-      const key = keyFor(input.api?.signing_alg ?? 'RS256')
+      // asked per token (a map look-up): a rotation changes the current key while the server runs
+      const key = keystore.signingKey(input.api?.signing_alg ?? 'RS256')
       const iat = epochSeconds(clock)
       const jti = input.jti ?? newId()
       const claims: JWTPayload = {
@@ -122,7 +121,7 @@ export function createMinter(deps: MinterDeps): Minter {
       if (input.accessToken !== undefined) claims.at_hash = halfHash(input.accessToken, alg)
       if (input.code !== undefined) claims.c_hash = halfHash(input.code, alg)
       if (input.sid !== undefined) claims.sid = input.sid
-      return sign(claims, keyFor(alg), 'JWT')
+      return sign(claims, keystore.signingKey(alg), 'JWT')
     },
   }
 }

@@ -7,6 +7,7 @@ import { buildServer } from '../../src/server.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import { fakeClock, fragmentOf } from '../helpers/server.js'
 import { CALLBACK, testConfig } from '../helpers/tenant.js'
+import { BACKEND_BASIC } from '../helpers/tokens.js'
 
 export const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/${file}`, import.meta.url))
 
@@ -71,7 +72,7 @@ export const EVENT_CLAIM = 'https://gatehouse.test/event'
 export const passwordGrant = (fields: Record<string, string> = {}) => ({
   method: 'POST' as const,
   url: '/oauth/token',
-  headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: `Basic ${Buffer.from('backend:backend-secret').toString('base64')}` },
+  headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: BACKEND_BASIC },
   payload: new URLSearchParams({
     grant_type: 'password',
     username: 'alice',

@@ -1,14 +1,12 @@
 // Loading the Action files at start: CommonJS and ES modules, their own packages, and every way a
 // file can be unusable, which stops Gatehouse with one line (exit code 2 from the CLI).
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t from 'tap'
 import { ConfigError } from '../../src/config/load.js'
 import { buildServer } from '../../src/server.js'
+import { runCli } from '../helpers/replicas.js'
 import { signIn } from '../helpers/server.js'
 import { testConfig } from '../helpers/tenant.js'
 import { actionServer, credentialsExchange, fixture, IMPLICIT, postLogin, tokensOf } from './helpers.js'
@@ -78,11 +76,7 @@ t.test('the CLI: exit code 2 and one line naming the Action and its file', async
   const configFile = join(dir, 'gatehouse.json')
   await writeFile(join(dir, 'rules.js'), 'exports.onExecutePostLogn = async () => {}\n')
   await writeFile(configFile, JSON.stringify({ actions: [{ name: 'add-roles', trigger: 'post-login', script: './rules.js' }] }))
-  const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
-  const child = spawn(process.execPath, [cli, '--config', configFile, '--port', '0', '--keys-dir', join(dir, 'keys')], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let stderr = ''
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  const [code] = await once(child, 'exit')
+  const { code, stderr } = await runCli(['--config', configFile, '--port', '0', '--keys-dir', join(dir, 'keys')])
   t.equal(code, 2)
   t.equal(stderr, `gatehouse: ${join(dir, 'rules.js')}: Action "add-roles": the file does not export onExecutePostLogin(event, api), which a post-login Action must\n`)
 })

@@ -1,17 +1,15 @@
 // End to end, as an app's CI would run it: the built CLI with a config file that names a
 // real-world-style post-login Action (roles into both tokens under a namespace, blocked email domains
 // refused), an app using openid-client for authorization code + PKCE, and a browser stand-in.
-import { spawn } from 'node:child_process'
 import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import * as client from 'openid-client'
 import t from 'tap'
 import type { Test } from 'tap'
-import { discover } from '../helpers/openid-client.js'
-import { hiddenField } from '../helpers/server.js'
+import { discover, userAgent } from '../helpers/openid-client.js'
+import { startCli } from '../helpers/replicas.js'
 import { fixture } from './helpers.js'
 
 const CALLBACK = 'http://127.0.0.1:3000/callback'
@@ -46,65 +44,18 @@ const tenant = {
 }
 
 /** Starts dist/cli.js on a config file beside the Action, as a user's repository would hold them; its issuer. */
-async function startCli(t: Test): Promise<string> {
+async function startCliWithAction(t: Test): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'gatehouse-e2e-'))
   t.teardown(() => rm(dir, { recursive: true, force: true }))
   await mkdir(join(dir, 'actions'))
   await copyFile(fixture('add-roles.js'), join(dir, 'actions', 'add-roles.js'))
   await writeFile(join(dir, 'gatehouse.json'), JSON.stringify(tenant))
-  const cli = fileURLToPath(new URL('../../dist/cli.js', import.meta.url))
-  const child = spawn(process.execPath, [cli, '--config', join(dir, 'gatehouse.json'), '--port', '0', '--keys-dir', join(dir, 'keys'), '--log-format', 'json'], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  t.teardown(() => void child.kill('SIGKILL'))
-  let output = ''
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`not ready after 20 s:\n${output}`)), 20_000)
-    child.stderr.on('data', (chunk) => (output += chunk))
-    child.stdout.on('data', (chunk) => {
-      output += chunk
-      const ready = /Gatehouse ready at (\S+) /.exec(output)
-      if (ready) {
-        clearTimeout(timer)
-        resolve(ready[1]!)
-      }
-    })
-    child.once('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)))
-  })
-}
-
-/** A browser: keeps Gatehouse's cookies, fills the login form, stops at the first address outside Gatehouse. */
-async function browse(issuer: string, start: URL, username: string, password: string): Promise<URL> {
-  const jar = new Map<string, string>()
-  const go = async (url: string, form?: Record<string, string>) => {
-    const res = await fetch(new URL(url, issuer), {
-      method: form ? 'POST' : 'GET',
-      redirect: 'manual',
-      headers: { cookie: [...jar].map(([k, v]) => `${k}=${v}`).join('; '), ...(form && { 'content-type': 'application/x-www-form-urlencoded' }) },
-      body: form && new URLSearchParams(form),
-    })
-    for (const set of res.headers.getSetCookie()) {
-      const [name, value] = set.split(';')[0]!.split('=') as [string, string]
-      jar.set(name, value)
-    }
-    return res
-  }
-  let res = await go(start.href)
-  for (let hop = 0; hop < 10; hop++) {
-    const location = new URL(res.headers.get('location') ?? '', issuer)
-    if (!location.href.startsWith(issuer)) return location
-    if (location.pathname.startsWith('/login/')) {
-      const csrf = hiddenField(await (await go(location.href)).text(), 'csrf')
-      res = await go(location.href, { csrf, username, password })
-    } else {
-      res = await go(location.href)
-    }
-  }
-  throw new Error('too many redirects')
+  const cli = await startCli(t, ['--config', join(dir, 'gatehouse.json'), '--port', '0', '--keys-dir', join(dir, 'keys'), '--log-format', 'json'])
+  return cli.issuer
 }
 
 t.test('roles in both tokens under the namespace; a blocked domain is refused at the callback', async (t) => {
-  const issuer = await startCli(t)
+  const issuer = await startCliWithAction(t)
   const config = await discover(issuer, 'organizer')
   const signIn = async (username: string, password: string) => {
     const verifier = client.randomPKCECodeVerifier()
@@ -117,7 +68,7 @@ t.test('roles in both tokens under the namespace; a blocked domain is refused at
       code_challenge_method: 'S256',
       state,
     })
-    const callback = await browse(issuer, url, username, password)
+    const callback = await userAgent(issuer, { username, password }).run(url)
     return client.authorizationCodeGrant(config, callback, { pkceCodeVerifier: verifier, expectedState: state })
   }
 

@@ -1,5 +1,5 @@
 // A Gatehouse with the test controls on, and requests to <issuer>_gatehouse/.
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import type { Config } from '../../src/config/types.js'
 import type { EventLog } from '../../src/events/event-log.js'
@@ -45,5 +45,4 @@ export function controlsOf(app: FastifyInstance) {
   }
 }
 
-/** The status and JSON body of a response. */
-export const answer = (res: LightMyRequestResponse) => ({ status: res.statusCode, body: res.body === '' ? undefined : res.json() })
+export { answer } from '../management/helpers.js'

@@ -99,6 +99,7 @@ t.test('bodies: JSON only, bounded, and never from another origin’s page', asy
   t.equal(badJson.json().error, 'invalid_request')
   const huge = await app.inject({ method: 'POST', url: '/_gatehouse/scenarios', payload: JSON.stringify({ pad: 'x'.repeat(20_000) }), headers: { 'content-type': 'application/json' } })
   t.equal(huge.statusCode, 413)
+  t.equal(huge.json().error, 'invalid_request')
   const crossOrigin = await app.inject({
     method: 'POST',
     url: '/_gatehouse/reset',
@@ -108,6 +109,7 @@ t.test('bodies: JSON only, bounded, and never from another origin’s page', asy
   t.strictSame(answer(crossOrigin), { status: 403, body: { error: 'access_denied', error_description: 'the test controls do not answer pages of other origins' } })
   const crossSite = await app.inject({ url: '/_gatehouse/events', headers: { 'sec-fetch-site': 'cross-site' } })
   t.equal(crossSite.statusCode, 403)
+  t.equal(crossSite.json().error, 'access_denied')
   const sameOrigin = await app.inject({ url: '/_gatehouse/clock', headers: { origin: 'http://gatehouse.test' } })
   t.equal(sameOrigin.statusCode, 200)
   t.equal(sameOrigin.headers['cache-control'], 'no-store')

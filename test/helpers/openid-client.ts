@@ -10,8 +10,8 @@ export const discover = (
   ...execute: ((config: client.Configuration) => void)[]
 ) => client.discovery(new URL(issuer), clientId, undefined, auth, { execute: [client.allowInsecureRequests, ...execute] })
 
-/** A browser stand-in: carries Gatehouse's cookies, fills login and consent, stops when leaving Gatehouse. */
-export function userAgent(issuer: string) {
+/** A browser stand-in: carries Gatehouse's cookies, fills login (alice by default) and consent, stops when leaving Gatehouse. */
+export function userAgent(issuer: string, login = { username: 'alice', password: 'wonderland' }) {
   const jar = new Map<string, string>()
   const pagesSeen: string[] = []
   const request = async (url: string, form?: Record<string, string>) => {
@@ -39,7 +39,7 @@ export function userAgent(issuer: string) {
       pagesSeen.push(location.pathname.split('/')[1]!)
       if (location.pathname.startsWith('/login/')) {
         const csrf = await csrfAt(location.href)
-        res = await request(location.href, { csrf, username: 'alice', password: 'wonderland' })
+        res = await request(location.href, { csrf, ...login })
       } else if (location.pathname.startsWith('/consent/')) {
         const csrf = await csrfAt(location.href)
         res = await request(location.href, { csrf, decision: opts.decision ?? 'allow' })

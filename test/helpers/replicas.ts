@@ -131,14 +131,18 @@ export async function startCli(t: Test, args: string[], timeoutMs = 20_000): Pro
 }
 
 /** Runs the CLI to its end, for the ways it refuses to start; killed (code null) after `timeoutMs`. */
-export async function runCli(args: string[], timeoutMs = 20_000) {
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
+export const runCli = (args: string[], timeoutMs = 20_000) => runNode([CLI, ...args], { timeoutMs })
+
+/** Runs `node args` to its end, with `env` added to this process's; killed (code null) after `timeoutMs`. */
+export async function runNode(args: string[], { env = {}, cwd, timeoutMs = 20_000 }: { env?: NodeJS.ProcessEnv; cwd?: string; timeoutMs?: number } = {}) {
+  const child = spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
   let stdout = ''
   let stderr = ''
   child.stdout.on('data', (chunk) => (stdout += chunk))
   child.stderr.on('data', (chunk) => (stderr += chunk))
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs)
-  const [code, signal] = (await once(child, 'exit')) as [number | null, NodeJS.Signals | null]
+  // 'close', not 'exit': the output may still be arriving when the process has exited
+  const [code, signal] = (await once(child, 'close')) as [number | null, NodeJS.Signals | null]
   clearTimeout(timer)
   return { code: signal === null ? code : null, stdout, stderr }
 }

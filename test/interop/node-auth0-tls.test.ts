@@ -3,8 +3,6 @@
 // user, assigns the role and rotates the signing key; AuthenticationClient's password grant gets tokens
 // whose `permissions` claim follows the role; old and new tokens verify against the JWKS. The SDK runs
 // in a child process whose NODE_EXTRA_CA_CERTS names <keys-dir>/tls/ca.pem (Node reads it at start only).
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -14,9 +12,9 @@ import { machine } from '../management/helpers.js'
 import { MANAGEMENT_SCOPES } from '../../src/management/scopes.js'
 import { buildServer } from '../../src/server.js'
 import { freePort } from '../helpers/listen.js'
+import { runNode } from '../helpers/replicas.js'
 import { testConfig } from '../helpers/tenant.js'
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const FIXTURE = fileURLToPath(new URL('./fixtures/node-auth0-rbac.mjs', import.meta.url))
 
 const API = 'https://reports.example.test/'
@@ -31,16 +29,7 @@ interface Step {
 
 /** Runs the fixture with the CA trusted; resolves with its steps (name → value or error). */
 async function runSdk(input: unknown, caFile: string): Promise<Record<string, Step>> {
-  const child = spawn(process.execPath, [FIXTURE, JSON.stringify(input)], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: caFile },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  const [code] = await once(child, 'exit')
+  const { code, stdout, stderr } = await runNode([FIXTURE, JSON.stringify(input)], { env: { NODE_EXTRA_CA_CERTS: caFile }, timeoutMs: 120_000 })
   if (code !== 0 || stderr !== '') throw new Error(`SDK process exited with ${code}:\n${stderr}\n${stdout}`)
   return JSON.parse(stdout) as Record<string, Step>
 }

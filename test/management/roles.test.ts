@@ -227,6 +227,6 @@ t.test('role endpoints need Auth0\'s scopes', async (t) => {
   t.strictSame(await as('GET', '/roles/r/users'), needs('Insufficient scope, expected all of: read:users,read:roles'))
   t.strictSame(await as('POST', '/roles/r/users'), needs('Insufficient scope, expected any of: update:roles'))
   const anonymous = await app.inject({ url: '/api/v2/roles' })
-  t.equal(anonymous.statusCode, 401)
+  t.strictSame(answer(anonymous), auth0Error(401, 'Unauthorized', 'Missing authentication'))
   t.equal(anonymous.headers['www-authenticate'], 'Bearer')
 })

@@ -1,14 +1,12 @@
 // Interop: Auth0's Node SDK (node-auth0's AuthenticationClient), pointed at Gatehouse's CLI over TLS as at
 // an Auth0 domain, gets a client_credentials token that verifies against the JWKS. The SDK runs in a child
 // process with NODE_EXTRA_CA_CERTS, the way users trust the development CA (Node reads it at start only).
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { createLocalJWKSet, jwtVerify } from 'jose'
 import t from 'tap'
-import { startCli } from '../helpers/replicas.js'
+import { runNode, startCli } from '../helpers/replicas.js'
 import { httpsGet } from './helpers.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -24,19 +22,8 @@ const { data } = await auth.oauth.clientCredentialsGrant({ audience })
 process.stdout.write(JSON.stringify(data))
 `
 
-async function runSdk(args: string[], extraCaCerts: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--input-type=module', '-e', SDK_SCRIPT, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: extraCaCerts },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk) => (stdout += chunk))
-  child.stderr.on('data', (chunk) => (stderr += chunk))
-  const [code] = await once(child, 'exit')
-  return { code: code as number | null, stdout, stderr }
-}
+const runSdk = (args: string[], extraCaCerts: string) =>
+  runNode(['--input-type=module', '-e', SDK_SCRIPT, ...args], { cwd: ROOT, env: { NODE_EXTRA_CA_CERTS: extraCaCerts }, timeoutMs: 120_000 })
 
 t.test('AuthenticationClient({ domain: "localhost:PORT" }).oauth.clientCredentialsGrant over TLS', async (t) => {
   const dir = t.testdir()
