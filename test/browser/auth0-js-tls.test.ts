@@ -21,7 +21,7 @@ import { buildServer } from '../../src/server.js'
 import { createCaCertificate, generatePrivateKeyPem, issueServerCertificate } from '../../src/tls/certificates.js'
 import { developmentTlsPaths } from '../../src/tls/paths.js'
 import { serverNames } from '../../src/tls/server-names.js'
-import { CHROMIUM, needsChromium } from '../helpers/browser.js'
+import { CHROMIUM_ARGS, CHROMIUM_LAUNCHER, needsChromium } from '../helpers/browser.js'
 import { freePort } from '../helpers/listen.js'
 import { testConfig, testTenant } from '../helpers/tenant.js'
 import { httpsGet } from '../tls/helpers.js'
@@ -129,17 +129,9 @@ t.test('auth0-js over https: authorize, login, consent, parseHash, checkSession,
   await mkdir(join(profile, 'Default'), { recursive: true })
   await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify({ profile: { cookie_controls_mode: 0 } }))
   const context = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_LAUNCHER,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--ignore-certificate-errors-spki-list=${spkiHash(serverPem)}`,
-    ],
+    args: [...CHROMIUM_ARGS, `--ignore-certificate-errors-spki-list=${spkiHash(serverPem)}`],
   })
   t.teardown(async () => {
     await context.close()

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module'
 import { createRemoteJWKSet, jwtVerify } from 'jose'
 import type { Page } from 'playwright-core'
 import t from 'tap'
-import { launchChromium, needsChromium } from '../helpers/browser.js'
+import { needsChromium, newContext, sharedChromium } from '../helpers/browser.js'
 import { clientAt, startAppServer, startGatehouse } from '../helpers/listen.js'
 
 const SPA_JS = readFileSync(createRequire(import.meta.url).resolve('@auth0/auth0-spa-js/dist/auth0-spa-js.production.js'))
@@ -56,8 +56,7 @@ t.test('@auth0/auth0-spa-js: redirect login, silent auth by web_message, logout'
   app.route({ path: '/auth0-spa-js.js', contentType: 'text/javascript; charset=utf-8', body: SPA_JS })
   app.route({ path: '/app.js', contentType: 'text/javascript; charset=utf-8', body: appScript(options) })
 
-  const browser = await launchChromium(t)
-  const context = await browser.newContext()
+  const context = await newContext(t, await sharedChromium())
   const page = await context.newPage()
 
   // Console errors, page errors and failed requests of every frame, the hidden iframe included.

@@ -6,7 +6,7 @@ import { createRequire } from 'node:module'
 import { decodeJwt } from 'jose'
 import type { Page } from 'playwright-core'
 import t from 'tap'
-import { launchChromium, needsChromium } from '../helpers/browser.js'
+import { needsChromium, newContext, sharedChromium } from '../helpers/browser.js'
 import { clientAt, startAppServer, startGatehouse } from '../helpers/listen.js'
 import { appointmentsApi, testTenant } from '../helpers/tenant.js'
 
@@ -77,8 +77,7 @@ t.test('@auth0/auth0-spa-js against the test controls: login_as, a moved clock, 
   app.route({ path: '/auth0-spa-js.js', contentType: 'text/javascript; charset=utf-8', body: SPA_JS })
   app.route({ path: '/app.js', contentType: 'text/javascript; charset=utf-8', body: appScript(options) })
 
-  const browser = await launchChromium(t)
-  const page = await browser.newPage()
+  const page = await (await newContext(t, await sharedChromium())).newPage()
   // The page's clock is moved together with Gatehouse's, as an app's test would move its own.
   await page.clock.install()
   const seen: string[] = []

@@ -2,10 +2,8 @@ import { createHash, randomBytes } from 'node:crypto'
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify } from 'jose'
 import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
-import { collectPageErrors, launchChromium, needsChromium } from '../helpers/browser.js'
+import { collectPageErrors, needsChromium, newContext, sharedChromium } from '../helpers/browser.js'
 import { clientAt, startAppServer, startGatehouse } from '../helpers/listen.js'
-
-const SCREENSHOTS = '/tmp'
 
 t.test('implicit flow through the real login and consent pages', needsChromium, async (t) => {
   const appServer = await startAppServer(t)
@@ -13,7 +11,7 @@ t.test('implicit flow through the real login and consent pages', needsChromium, 
   const callback = `${appServer.origin}/callback`
   const jwks = createRemoteJWKSet(new URL(`${issuer}.well-known/jwks.json`))
 
-  const browser = await launchChromium(t)
+  const browser = await sharedChromium()
 
   const authorizeUrl = (nonce: string, state: string) =>
     `${issuer}authorize?${new URLSearchParams({
@@ -52,8 +50,7 @@ t.test('implicit flow through the real login and consent pages', needsChromium, 
     return fragment
   }
 
-  const context = await browser.newContext()
-  t.teardown(() => context.close())
+  const context = await newContext(t, browser)
 
   await t.test('login, consent, callback with verified tokens', async (t) => {
     const page = await context.newPage()
@@ -70,7 +67,6 @@ t.test('implicit flow through the real login and consent pages', needsChromium, 
     const accent = await page.locator('button[type=submit]').evaluate((el) => getComputedStyle(el).backgroundColor)
     t.equal(accent, 'rgb(59, 91, 219)', 'the stylesheet loaded under the CSP')
     t.ok(await page.getByText('Organizer <b>&</b>').first().isVisible(), 'login page names the client, escaped')
-    await page.screenshot({ path: `${SCREENSHOTS}/gatehouse-login.png`, fullPage: true })
 
     await page.fill('input[name=username]', 'alice')
     await page.fill('input[name=password]', 'wonderland')
@@ -88,7 +84,6 @@ t.test('implicit flow through the real login and consent pages', needsChromium, 
     const atApi = await page.getByRole('list', { name: 'At Appointments API' }).locator('code').allInnerTexts()
     t.strictSame(atApi, ['read:appointments'], 'what it may do at the API, apart')
     t.ok(descriptions.every((line) => line.trim().split(/\s+/).length > 1), 'every scope has a description')
-    await page.screenshot({ path: `${SCREENSHOTS}/gatehouse-consent.png`, fullPage: true })
 
     await Promise.all([waitForCallback(page), page.click('button[name=decision][value=allow]')])
     t.ok(await page.getByText('Signed in.').isVisible(), 'the app callback page rendered')
@@ -113,8 +108,7 @@ t.test('implicit flow through the real login and consent pages', needsChromium, 
   })
 
   await t.test('wrong password shows the error on the login page', async (t) => {
-    const fresh = await browser.newContext()
-    t.teardown(() => fresh.close())
+    const fresh = await newContext(t, browser)
     const page = await fresh.newPage()
     await page.goto(authorizeUrl(random(), random()))
     await page.waitForURL(/\/login\//)
@@ -136,6 +130,5 @@ t.test('implicit flow through the real login and consent pages', needsChromium, 
       const described = await field.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent)
       t.equal(described, 'Wrong username or password.', `${name} is described by the message`)
     }
-    await page.screenshot({ path: `${SCREENSHOTS}/gatehouse-login-error.png`, fullPage: true })
   })
 })

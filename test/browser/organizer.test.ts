@@ -9,7 +9,7 @@ import path from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Page } from 'playwright-core'
 import t, { type Test } from 'tap'
-import { collectPageErrors, launchChromium, needsChromium } from '../helpers/browser.js'
+import { collectPageErrors, needsChromium, newContext, sharedChromium } from '../helpers/browser.js'
 import { freePort } from '../helpers/listen.js'
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
@@ -105,7 +105,7 @@ const APPOINTMENT_LINES = [
 
 t.test('the Organizer SPA in a browser', needsChromium, async (t) => {
   const demo = await startDemo(t)
-  const browser = await launchChromium(t)
+  const browser = await sharedChromium()
 
   /** Console errors, page errors (CSP violations included) and failed requests other than the favicon. */
   const watch = (page: Page) => {
@@ -129,8 +129,7 @@ t.test('the Organizer SPA in a browser', needsChromium, async (t) => {
   }
 
   await t.test('sign in, consent, get appointments, sign out', async (t) => {
-    const context = await browser.newContext()
-    t.teardown(() => context.close())
+    const context = await newContext(t, browser)
     const page = await context.newPage()
     const problems = watch(page)
     const authorizeRequests: URL[] = []
@@ -202,8 +201,7 @@ t.test('the Organizer SPA in a browser', needsChromium, async (t) => {
   })
 
   await t.test('deny on the consent page: the SPA shows the error', async (t) => {
-    const context = await browser.newContext()
-    t.teardown(() => context.close())
+    const context = await newContext(t, browser)
     const page = await context.newPage()
     await signInToConsent(page, 'bob', 'builder')
     await Promise.all([
@@ -218,8 +216,7 @@ t.test('the Organizer SPA in a browser', needsChromium, async (t) => {
   })
 
   await t.test('a forged answer with an unknown state is ignored', async (t) => {
-    const context = await browser.newContext()
-    t.teardown(() => context.close())
+    const context = await newContext(t, browser)
     const page = await context.newPage()
     await page.goto(`${demo.spa}/callback#access_token=forged&id_token=a.b.c&token_type=Bearer&expires_in=7200&state=forged`)
     const problem = page.getByRole('alert')

@@ -2,17 +2,14 @@
 // decoded claims, passed checks and the demo API's verdicts.
 import type { BrowserContext, Page } from 'playwright-core'
 import t, { type Test } from 'tap'
-import { collectPageErrors, launchChromium, needsChromium } from '../helpers/browser.js'
+import { collectPageErrors, needsChromium, newContext, sharedChromium } from '../helpers/browser.js'
 import { startGatehouse } from '../helpers/listen.js'
-
-const SCREENSHOTS = '/tmp'
 
 t.test('playground flows', needsChromium, async (t) => {
   const { issuer } = await startGatehouse(t)
   const callback = `${issuer}playground/callback`
-  const browser = await launchChromium(t)
-  const context: BrowserContext = await browser.newContext()
-  t.teardown(() => context.close())
+  const browser = await sharedChromium()
+  const context: BrowserContext = await newContext(t, browser)
 
   /** Collects console errors, page errors (CSP violations included) and failed requests. */
   const watch = (page: Page) => {
@@ -63,8 +60,7 @@ t.test('playground flows', needsChromium, async (t) => {
 
   await t.test('the timeline: Gatehouse’s decisions for this flow, as a sequence diagram', async (t) => {
     // first, so that alice has not granted these scopes to the playground yet: the consent page is part of it
-    const fresh = await browser.newContext()
-    t.teardown(() => fresh.close())
+    const fresh = await newContext(t, browser)
     const page = await fresh.newPage()
     const problems = watch(page)
     await page.goto(`${issuer}playground?flow=code-pkce`)
@@ -103,7 +99,6 @@ t.test('playground flows', needsChromium, async (t) => {
     t.equal(sent.get('redirect_uri'), callback)
     t.equal(sent.get('scope'), 'openid profile email read:appointments')
     t.ok(await page.locator('tr[data-param="state"]').innerText().then((text) => text.includes('cross-site request forgery')), 'state is explained')
-    await page.screenshot({ path: `${SCREENSHOTS}/gatehouse-playground.png`, fullPage: true })
 
     await runToCallback(page)
     await page.waitForSelector('[data-check="access_token:signature"]')
@@ -127,7 +122,6 @@ t.test('playground flows', needsChromium, async (t) => {
     const tampered = await callApi(page, 'tampered')
     t.equal(await tampered.getAttribute('data-status'), '401')
     t.match(await tampered.innerText(), /the signature does not match/)
-    await page.screenshot({ path: `${SCREENSHOTS}/gatehouse-playground-callback.png`, fullPage: true })
     t.strictSame(problems, [], 'no console errors, CSP violations or failed requests')
     await page.close()
   })
@@ -247,8 +241,7 @@ t.test('playground flows', needsChromium, async (t) => {
   })
 
   await t.test('errors teach: each error case runs for real and is explained', async (t) => {
-    const fresh = await browser.newContext()
-    t.teardown(() => fresh.close())
+    const fresh = await newContext(t, browser)
     const page = await fresh.newPage()
     const problems = watch(page)
     const teach = async (error: string, meaning: RegExp, fix: RegExp, description: RegExp) => {
@@ -321,8 +314,7 @@ t.test('playground flows', needsChromium, async (t) => {
   })
 
   await t.test('the start banner’s link: the playground runs the implicit flow at once and ends on the callback view', async (t) => {
-    const fresh = await browser.newContext()
-    t.teardown(() => fresh.close())
+    const fresh = await newContext(t, browser)
     const page = await fresh.newPage()
     const problems = watch(page)
     await page.goto(`${issuer}playground?flow=implicit-id-token-token&run=1`)
