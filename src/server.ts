@@ -17,6 +17,7 @@ import { createEventLog, type EventLog } from './events/event-log.js'
 import { installErrorHandlers } from './errors/error-handler.js'
 import { providerMetadata } from './discovery/metadata.js'
 import { createKeystore, type Keystore } from './keys/keystore.js'
+import type { KeyGenerator } from './keys/key-material.js'
 import { createLogging, type LogSink } from './logging.js'
 import { removePlayground, seedPlayground } from './playground/client.js'
 import { playgroundEnabled } from './playground/urls.js'
@@ -64,6 +65,8 @@ export interface ServerOverrides {
   /** a store made by the caller, who closes it; by default the one config.store names, closed with the server */
   store?: Store
   keystore?: Keystore
+  /** where the keystore's new keys come from (tests hand out keys made beforehand) */
+  generateKey?: KeyGenerator
   /** where protocol decisions are recorded (the playground's timeline reads them) */
   events?: EventLog
   logger?: FastifyServerOptions['logger']
@@ -154,6 +157,7 @@ export async function buildServer(config: Config, overrides: ServerOverrides = {
       ...(storeAdapter(config.store) === 'memory' ? {} : { store }),
       log: { info: (msg) => app.log.info(msg), warn: (msg) => app.log.warn(msg) },
       clock,
+      generateKey: overrides.generateKey,
     }))
   // Hooks run last-added first: the keystore finishes its writes before the store closes.
   if (overrides.keystore === undefined) app.addHook('onClose', () => keystore.close())

@@ -26,10 +26,18 @@ const REQUIRED_PRIVATE_MEMBERS: Record<SigningAlg, readonly string[]> = {
   ES256: ['x', 'y', 'd'],
 }
 
+/** Where new keys come from: generateSigningKey, unless a test hands out keys it made beforehand. */
+export type KeyGenerator = (alg: SigningAlg) => Promise<GeneratedKey>
+
 /** A new key (RSA 2048 or P-256); its kid is the RFC 7638 thumbprint. */
 export async function generateSigningKey(alg: SigningAlg): Promise<GeneratedKey> {
   const { privateKey } = await generateKeyPair(alg, { extractable: true })
-  const privateJwk: JWK = { ...(await exportJWK(privateKey)), alg }
+  return newSigningKey(await exportJWK(privateKey), alg)
+}
+
+/** A key that no keystore has used yet, from its private JWK, ready to be stored. */
+export async function newSigningKey(jwk: JWK, alg: SigningAlg): Promise<GeneratedKey> {
+  const privateJwk: JWK = { ...jwk, alg }
   const kid = await calculateJwkThumbprint(privateJwk)
   // Signing never needs the key out again: keep a copy that cannot be exported.
   const signingCopy = (await importJWK(privateJwk, alg, { extractable: false })) as CryptoKey

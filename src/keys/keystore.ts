@@ -10,7 +10,7 @@ import type { Store } from '../store/store.js'
 import { systemClock, type Clock } from '../util/clock.js'
 import type { CertificateForms } from './certificate.js'
 import { keptCertificates } from './kept-certificates.js'
-import { generateSigningKey, loadSigningKey, messageOf, type LoadedKey, type SigningKey } from './key-material.js'
+import { generateSigningKey, loadSigningKey, messageOf, type KeyGenerator, type LoadedKey, type SigningKey } from './key-material.js'
 import { keyFiles, keysInStore } from './key-storage.js'
 import { keyView, publishedKeys, type KeyRing, type KeyView } from './key-view.js'
 import { KeystoreError, type KeystoreLog } from './keystore-error.js'
@@ -74,6 +74,8 @@ export interface KeystoreOptions {
   clock?: Clock
   /** how often a shared store is checked for another replica's change, in ms */
   watchIntervalMs?: number
+  /** where new keys come from (randomness, injected like the clock) */
+  generateKey?: KeyGenerator
 }
 
 const CHANGE_ATTEMPTS = 20
@@ -88,6 +90,7 @@ type Kids = Record<SigningAlg, string>
 export async function createKeystore(opts: KeystoreOptions): Promise<Keystore> {
   const log = opts.log ?? silentLog
   const clock = opts.clock ?? systemClock
+  const generateKey = opts.generateKey ?? generateSigningKey
   const storage = opts.store === undefined ? keyFiles(opts.dir, log) : keysInStore(opts.store)
   await storage.prepare()
 
@@ -156,7 +159,7 @@ export async function createKeystore(opts: KeystoreOptions): Promise<Keystore> {
       await storage.createKey(key.signingKey.kid, legacy) // false: copied already, by another instance
       return { alg, key, generated: false }
     }
-    const key = await generateSigningKey(alg)
+    const key = await generateKey(alg)
     await storage.createKey(key.signingKey.kid, key.text)
     return { alg, key, generated: true }
   }
@@ -249,7 +252,7 @@ export async function createKeystore(opts: KeystoreOptions): Promise<Keystore> {
 
   /** A new generation's keys, made and stored; its kids by algorithm. */
   async function newGeneration(): Promise<Kids> {
-    const keys = await Promise.all(SIGNING_ALGS.map((alg) => generateSigningKey(alg)))
+    const keys = await Promise.all(SIGNING_ALGS.map((alg) => generateKey(alg)))
     for (const key of keys) {
       await storage.createKey(key.signingKey.kid, key.text)
       loaded.set(key.signingKey.kid, key)

@@ -8,6 +8,7 @@ import { createMemoryStore } from '../../src/store/index.js'
 import { fakeClock, fragmentOf } from '../helpers/server.js'
 import { CALLBACK, testConfig } from '../helpers/tenant.js'
 import { BACKEND_BASIC } from '../helpers/tokens.js'
+import { keySourceFor } from '../helpers/made-keys.js'
 
 export const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/${file}`, import.meta.url))
 
@@ -36,10 +37,12 @@ export async function actionServer(t: Test, actions: ActionConfig[], config: Par
   t.teardown(() => store.close())
   const events = createEventLog({ clock })
   const lines: string[] = []
-  const app = await buildServer(testConfig({ logLevel: 'info', logFormat: 'json', ...config, actions }), {
+  const full = testConfig({ logLevel: 'info', logFormat: 'json', ...config, actions })
+  const app = await buildServer(full, {
     clock,
     store,
     events,
+    generateKey: keySourceFor(full.keysDir),
     logStream: { write: (line) => void lines.push(line) },
   })
   t.teardown(() => app.close())

@@ -25,6 +25,7 @@ import { CHROMIUM_ARGS, CHROMIUM_LAUNCHER, needsChromium } from '../helpers/brow
 import { freePort } from '../helpers/listen.js'
 import { testConfig, testTenant } from '../helpers/tenant.js'
 import { httpsGet } from '../tls/helpers.js'
+import { madeKey } from '../helpers/made-keys.js'
 
 const AUTH0_JS = readFileSync(createRequire(import.meta.url).resolve('auth0-js/dist/auth0.min.js'))
 
@@ -83,7 +84,7 @@ t.test('auth0-js over https: authorize, login, consent, parseHash, checkSession,
   tenant.clients = tenant.clients.map((c) =>
     c.client_id === 'organizer' ? { ...c, callbacks: [appUrl], web_origins: [appOrigin], allowed_logout_urls: [appUrl] } : c,
   )
-  const gatehouse = await buildServer(testConfig({ issuer, port, keysDir, tls: { kind: 'development-ca' }, tenant }), { logger: false })
+  const gatehouse = await buildServer(testConfig({ issuer, port, keysDir, tls: { kind: 'development-ca' }, tenant }), { logger: false, generateKey: madeKey })
   await gatehouse.listen({ host: '127.0.0.1', port })
   t.teardown(() => gatehouse.close())
 

@@ -7,6 +7,7 @@ import { buildServer } from '../../src/server.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import { fakeClock } from '../helpers/server.js'
 import { testConfig } from '../helpers/tenant.js'
+import { keySourceFor } from '../helpers/made-keys.js'
 
 /**
  * Builds Gatehouse with --test-controls and a fake base clock. The server opens its own memory store, on
@@ -16,7 +17,8 @@ import { testConfig } from '../helpers/tenant.js'
 export async function buildControlledServer(t: Test, config: Partial<Config> = {}, opts: { withStore?: boolean; events?: EventLog } = {}) {
   const clock = fakeClock()
   const store = opts.withStore ? createMemoryStore({ clock }) : undefined
-  const app = await buildServer(testConfig({ testControls: true, ...config }), { clock, logger: false, store, events: opts.events })
+  const full = testConfig({ testControls: true, ...config })
+  const app = await buildServer(full, { clock, logger: false, store, events: opts.events, generateKey: keySourceFor(full.keysDir) })
   t.teardown(async () => {
     await app.close()
     await store?.close()

@@ -10,6 +10,7 @@ import type { Config } from '../../src/config/types.js'
 import { buildServer, type ServerOverrides } from '../../src/server.js'
 import type { Clock } from '../../src/util/clock.js'
 import { testConfig } from './tenant.js'
+import { madeKey } from './made-keys.js'
 
 // ---------------------------------------------------------------- replicas in this process
 
@@ -27,7 +28,7 @@ export async function buildReplica(
 ) {
   const keysDir = join(dir, `keys-${name}`)
   // Silent unless the test reads the log.
-  const app = await buildServer(testConfig({ ...config, store, keysDir }), { ...overrides, ...(overrides.logStream ? {} : { logger: false }) })
+  const app = await buildServer(testConfig({ ...config, store, keysDir }), { generateKey: madeKey, ...overrides, ...(overrides.logStream ? {} : { logger: false }) })
   t.teardown(() => app.close())
   return { app, keysDir }
 }

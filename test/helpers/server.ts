@@ -6,6 +6,7 @@ import { buildServer, type ServerOverrides } from '../../src/server.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import type { Clock } from '../../src/util/clock.js'
 import { CALLBACK, testConfig } from './tenant.js'
+import { keySourceFor } from './made-keys.js'
 
 export const NOW = 1_700_000_000_000
 
@@ -22,7 +23,8 @@ export async function buildTestServer(
   clock = fakeClock(),
   overrides: Pick<ServerOverrides, 'store'> = {},
 ) {
-  const app = await buildServer(testConfig(config), { clock, logger: false, store: overrides.store })
+  const full = testConfig(config)
+  const app = await buildServer(full, { clock, logger: false, store: overrides.store, generateKey: keySourceFor(full.keysDir) })
   t.teardown(() => app.close())
   return { app, clock }
 }

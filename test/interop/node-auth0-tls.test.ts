@@ -14,6 +14,7 @@ import { buildServer } from '../../src/server.js'
 import { freePort } from '../helpers/listen.js'
 import { runNode } from '../helpers/replicas.js'
 import { testConfig } from '../helpers/tenant.js'
+import { madeKey } from '../helpers/made-keys.js'
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/node-auth0-rbac.mjs', import.meta.url))
 
@@ -57,7 +58,7 @@ const config = testConfig({
     client_grants: [...base.tenant.client_grants, { client_id: MANAGER.id, audience: `${issuer}api/v2/`, scope: [...MANAGEMENT_SCOPES] }],
   },
 })
-const app = await buildServer(config, { logger: false })
+const app = await buildServer(config, { logger: false, generateKey: madeKey })
 await app.listen({ host: '127.0.0.1', port })
 t.teardown(() => app.close())
 

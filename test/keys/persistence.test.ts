@@ -10,6 +10,7 @@ import { openStore } from '../../src/store/index.js'
 import type { Store } from '../../src/store/store.js'
 import type { Clock } from '../../src/util/clock.js'
 import { freshPostgres } from '../helpers/postgres.js'
+import { madeKey } from '../helpers/made-keys.js'
 
 const T0 = 1_700_000_000_000
 
@@ -19,7 +20,7 @@ function steppingClock(): Clock & { advance(ms: number): void } {
 }
 
 async function keystore(t: Test, opts: KeystoreOptions): Promise<Keystore> {
-  const k = await createKeystore(opts)
+  const k = await createKeystore({ generateKey: madeKey, ...opts })
   t.teardown(() => k.close())
   await k.ready()
   return k

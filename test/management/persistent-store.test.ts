@@ -7,11 +7,12 @@ import { CONSENT_REQUEST, signIn } from '../helpers/server.js'
 import { testConfig } from '../helpers/tenant.js'
 import { BACKEND_BASIC, postToken } from '../helpers/tokens.js'
 import { managementApi, managementTenant, managementToken, userPath } from './helpers.js'
+import { madeKey } from '../helpers/made-keys.js'
 
 t.test('users, clients and grants survive a restart on SQLite', async (t) => {
   const store = `sqlite:${path.join(t.testdir(), 'gatehouse.db')}`
   const start = async () => {
-    const app = await buildServer(testConfig({ tenant: managementTenant(), store }), { logger: false })
+    const app = await buildServer(testConfig({ tenant: managementTenant(), store }), { logger: false, generateKey: madeKey })
     return { app, api: managementApi(app, await managementToken(app)) }
   }
 

@@ -10,6 +10,7 @@ import { freePort } from '../helpers/listen.js'
 import { testConfig, testTenant } from '../helpers/tenant.js'
 import { basicAuth } from '../helpers/tokens.js'
 import { machine } from './helpers.js'
+import { madeKey } from '../helpers/made-keys.js'
 
 const port = await freePort()
 const issuer = `http://127.0.0.1:${port}/`
@@ -17,7 +18,7 @@ const tenant = testTenant()
 tenant.clients.push(machine('manager', 'manager-secret'))
 tenant.client_grants.push({ client_id: 'manager', audience: `${issuer}api/v2/`, scope: [...MANAGEMENT_SCOPES] })
 // Its own keys directory: these rotations must not change the keys other tests use.
-const app = await buildServer(testConfig({ issuer, port, tenant, keysDir: t.testdir() }), { logger: false })
+const app = await buildServer(testConfig({ issuer, port, tenant, keysDir: t.testdir() }), { logger: false, generateKey: madeKey })
 await app.listen({ host: '127.0.0.1', port })
 t.teardown(() => app.close())
 

@@ -14,6 +14,7 @@ import { fakeClock, NOW } from '../helpers/server.js'
 import { ecApi, ISSUER, testConfig } from '../helpers/tenant.js'
 import { BACKEND_BASIC, postToken } from '../helpers/tokens.js'
 import { answer, auth0Error, managementApi, managementTenant, managementToken, MANAGER, MANAGER_SECRET, READER, READER_SECRET } from './helpers.js'
+import { madeKey } from '../helpers/made-keys.js'
 
 const at = (seconds: number) => new Date(NOW + seconds * 1000).toISOString()
 
@@ -24,7 +25,7 @@ async function build(t: Test, keysDir = t.testdir()) {
   const events = createEventLog({ clock })
   const tenant = managementTenant()
   tenant.client_grants.push({ client_id: 'backend', audience: ecApi.identifier, scope: ['read:ec'] })
-  const app = await buildServer(testConfig({ tenant, keysDir }), { clock, logger: false, store, events })
+  const app = await buildServer(testConfig({ tenant, keysDir }), { clock, logger: false, store, events, generateKey: madeKey })
   t.teardown(async () => {
     await app.close()
     await store.close()

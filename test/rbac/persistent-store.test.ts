@@ -7,12 +7,14 @@ import { testConfig } from '../helpers/tenant.js'
 import { managementApi, managementToken, userPath } from '../management/helpers.js'
 import { jsonRequest } from '../management/json-request.js'
 import { passwordTokens, rbacTenant, READ, WRITE } from './helpers.js'
+import { madeKey } from '../helpers/made-keys.js'
 
 t.test('roles and assignments survive a restart; a config role keeps its id', async (t) => {
   const store = `sqlite:${path.join(t.testdir(), 'gatehouse.db')}`
   const start = async () => {
     const app = await buildServer(testConfig({ tenant: rbacTenant({ enforce_policies: true, token_dialect: 'access_token_authz' }), store }), {
       logger: false,
+      generateKey: madeKey,
     })
     const token = await managementToken(app)
     return { app, token, api: managementApi(app, token) }

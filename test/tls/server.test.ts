@@ -8,11 +8,13 @@ import { buildServer, HTTP_TIMEOUTS } from '../../src/server.js'
 import { freePort } from '../helpers/listen.js'
 import { testConfig } from '../helpers/tenant.js'
 import { fingerprintOf, httpsGet, tlsErrorOf } from './helpers.js'
+import { keySourceFor, madeKey } from '../helpers/made-keys.js'
 
 /** Gatehouse over TLS on 127.0.0.1 with the real clock (clients check certificates against it); closed on teardown. */
 async function listenWithTls(t: Test, config: Partial<Config>) {
   const port = await freePort()
-  const app = await buildServer(testConfig({ issuer: `https://localhost:${port}/`, port, ...config }), { logger: false })
+  const full = testConfig({ issuer: `https://localhost:${port}/`, port, ...config })
+  const app = await buildServer(full, { logger: false, generateKey: keySourceFor(full.keysDir) })
   t.teardown(() => app.close())
   await app.listen({ host: '127.0.0.1', port })
   return { app, port }
@@ -33,7 +35,7 @@ t.test('the development CA: discovery and /healthz over https, for a client that
 t.test('a client that does not trust the CA refuses the connection', async (t) => {
   const { port } = await listenWithTls(t, { keysDir: join(t.testdir(), 'keys'), tls: { kind: 'development-ca' } })
   const other = join(t.testdir(), 'other-keys')
-  await buildServer(testConfig({ issuer: 'https://localhost/', keysDir: other, tls: { kind: 'development-ca' } }), { logger: false }).then((app) => app.close())
+  await buildServer(testConfig({ issuer: 'https://localhost/', keysDir: other, tls: { kind: 'development-ca' } }), { logger: false, generateKey: madeKey }).then((app) => app.close())
   const otherCa = await readFile(join(other, 'tls', 'ca.pem'), 'utf8')
   await t.rejects(httpsGet(`https://localhost:${port}/healthz`, otherCa), { code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' })
 })

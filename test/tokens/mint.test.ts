@@ -5,12 +5,13 @@ import type { ResourceServer, User } from '../../src/config/types.js'
 import { createKeystore } from '../../src/keys/keystore.js'
 import { createMinter } from '../../src/tokens/mint.js'
 import { profileClaims } from '../../src/tokens/claims.js'
+import { madeKey } from '../helpers/made-keys.js'
 
 const NOW = 1_700_000_000_000
 const IAT = 1_700_000_000
 const issuer = 'https://gatehouse.test/'
 const clock = { now: () => NOW }
-const keystore = await createKeystore({ dir: t.testdir() })
+const keystore = await createKeystore({ dir: t.testdir(), generateKey: madeKey })
 const jwks = createLocalJWKSet(keystore.jwks())
 const rsKid = keystore.signingKey('RS256').kid
 const esKid = keystore.signingKey('ES256').kid
