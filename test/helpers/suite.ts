@@ -1,8 +1,8 @@
 // tap gives every test file a process of its own, and starting one (Node, tap, the TypeScript loader,
-// Fastify) costs about 3 s of CPU: more than most files' own tests. So `npm test` runs suites, each
-// the test files of one folder in one process (test/suites/). `npx tap test/x/y.test.ts` still runs
-// one file alone.
-import { readdirSync } from 'node:fs'
+// Fastify, the first server) costs about 2 s of CPU: more than most folders' own tests. So `npm test`
+// runs suites, each the test files of a few folders in one process (test/suites/), grouped so that
+// the suites take about as long as each other. `npx tap test/x/y.test.ts` still runs one file alone.
+import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
 
 export const TEST_ROOT = new URL('../', import.meta.url)
@@ -16,15 +16,28 @@ export function testFilesIn(folder: string): string[] {
 }
 
 /**
- * Imports every test file of the folder, one after the other; their tests join this process's.
- * Each import runs inside a subtest named after the file: a file may await something before it
- * declares its tests, and the process's test would otherwise end in the meantime.
+ * Imports every test file of the folders, folder by folder, one file after the other; their tests join
+ * this process's. Each import runs inside a subtest named after the file: a file may await something
+ * before it declares its tests, and the process's test would otherwise end in the meantime.
  */
-export async function runSuite(folder: string): Promise<void> {
-  const base = new URL(folder === '' ? './' : `${folder}/`, TEST_ROOT)
-  for (const file of testFilesIn(folder)) {
-    await t.test(`${folder === '' ? '' : `${folder}/`}${file}`, async () => {
-      await import(new URL(file, base).href)
-    })
+export async function runSuite(...folders: string[]): Promise<void> {
+  for (const folder of folders) {
+    const base = new URL(folder === '' ? './' : `${folder}/`, TEST_ROOT)
+    for (const file of testFilesIn(folder)) {
+      await t.test(`${folder === '' ? '' : `${folder}/`}${file}`, async () => {
+        await import(new URL(file, base).href)
+      })
+    }
   }
+}
+
+/** The folders each suite file runs, read from its runSuite(…) call: '' is test/ itself. */
+export function foldersOfSuites(): Map<string, string[]> {
+  const suites = new Map<string, string[]>()
+  for (const file of testFilesIn('suites')) {
+    const text = readFileSync(new URL(`suites/${file}`, TEST_ROOT), 'utf8')
+    const args = /runSuite\(([^)]*)\)/.exec(text)?.[1] ?? ''
+    suites.set(file, [...args.matchAll(/'([^']*)'/g)].map((m) => m[1]!))
+  }
+  return suites
 }

@@ -1,3 +1,4 @@
 import { runSuite } from '../helpers/suite.js'
 
-await runSuite('authorize')
+// the front channel: /authorize, its pages and the code flow
+await runSuite('authorize', 'authorize-code', 'interaction')

@@ -1,3 +1,4 @@
 import { runSuite } from '../helpers/suite.js'
 
-await runSuite('controls')
+// what tests and learners drive: the test controls, the event log, the playground, the routes around
+await runSuite('controls', 'events', 'playground', 'cors', 'routes')

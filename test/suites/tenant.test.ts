@@ -1,3 +1,4 @@
 import { runSuite } from '../helpers/suite.js'
 
-await runSuite('tenant')
+// the tenant at runtime: the Management API, roles, signing keys, other SDKs against them
+await runSuite('management', 'rbac', 'keys', 'interop')

@@ -1,3 +1,4 @@
 import { runSuite } from '../helpers/suite.js'
 
-await runSuite('tokens')
+// the back channel: the token endpoint and what reads or ends tokens
+await runSuite('grants', 'tokens', 'introspection', 'revocation', 'userinfo', 'logout')
