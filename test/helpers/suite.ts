@@ -1,7 +1,8 @@
 // tap gives every test file a process of its own, and starting one (Node, tap, the TypeScript loader,
 // Fastify, the first server) costs about 2 s of CPU: more than most folders' own tests. So `npm test`
-// runs suites, each the test files of a few folders in one process (test/suites/), grouped so that
-// the suites take about as long as each other. `npx tap test/x/y.test.ts` still runs one file alone.
+// runs suites, each the test files of a few folders in one process (test/suites/). tap starts them
+// in name order, and the numbers put the longest first, so that none is left running alone at the
+// end while a core idles. `npx tap test/x/y.test.ts` still runs one file alone.
 import { readdirSync, readFileSync } from 'node:fs'
 import t from 'tap'
 

@@ -1,3 +1,0 @@
-import { runSuite } from '../helpers/suite.js'
-
-await runSuite('')
