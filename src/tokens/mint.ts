@@ -85,14 +85,14 @@ export function createMinter(deps: MinterDeps): Minter {
       const key = keystore.signingKey(input.api?.signing_alg ?? 'RS256')
       const iat = epochSeconds(clock)
       const jti = input.jti ?? newId()
-      const claims: JWTPayload = {
-        ...withoutProtocolClaims(input.extraClaims),
-        iss: issuer,
-        sub: input.sub,
-        aud: accessTokenAudience(input, userinfoAudience),
-        iat,
-        exp: iat + input.lifetime,
-      }
+      // Custom claims first, then the protocol's, which they can never shadow. Written into one object
+      // rather than spread into a literal: a spread of claims named like URLs took V8 over 10 µs.
+      const claims: JWTPayload = withCustomClaims({}, input.extraClaims)
+      claims.iss = issuer
+      claims.sub = input.sub
+      claims.aud = accessTokenAudience(input, userinfoAudience)
+      claims.iat = iat
+      claims.exp = iat + input.lifetime
       if (input.scope.length > 0) claims.scope = input.scope.join(' ')
       claims.jti = jti
       claims.client_id = input.clientId
@@ -106,16 +106,13 @@ export function createMinter(deps: MinterDeps): Minter {
       assertLifetime(input.lifetime)
       const alg = input.alg ?? ID_TOKEN_ALG
       const iat = epochSeconds(clock)
-      // Profile claims first, so the protocol claims below can never be shadowed by user data.
-      const claims: JWTPayload = {
-        ...profileClaims(input.user, input.scope),
-        ...withoutProtocolClaims(input.extraClaims),
-        iss: issuer,
-        sub: input.user.user_id,
-        aud: input.clientId,
-        iat,
-        exp: iat + input.lifetime,
-      }
+      // Profile and custom claims first, so the protocol claims below can never be shadowed by them.
+      const claims: JWTPayload = withCustomClaims(profileClaims(input.user, input.scope), input.extraClaims)
+      claims.iss = issuer
+      claims.sub = input.user.user_id
+      claims.aud = input.clientId
+      claims.iat = iat
+      claims.exp = iat + input.lifetime
       if (input.authTime !== undefined) claims.auth_time = input.authTime
       if (input.nonce !== undefined) claims.nonce = input.nonce
       if (input.accessToken !== undefined) claims.at_hash = halfHash(input.accessToken, alg)
@@ -138,11 +135,11 @@ export const PROTOCOL_CLAIMS: ReadonlySet<string> = new Set([
   'auth_time', 'nonce', 'at_hash', 'c_hash', 'sid', 'cnf', 'act',
 ])
 
-function withoutProtocolClaims(extra: Record<string, unknown> | undefined): Record<string, unknown> {
-  const kept: Record<string, unknown> = {}
-  if (extra === undefined) return kept
-  for (const [name, value] of Object.entries(extra)) if (!PROTOCOL_CLAIMS.has(name) && value !== undefined) kept[name] = value
-  return kept
+/** `claims` with the extra claims written into it, but none the signer alone sets (PROTOCOL_CLAIMS). */
+function withCustomClaims(claims: Record<string, unknown>, extra: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (extra === undefined) return claims
+  for (const [name, value] of Object.entries(extra)) if (!PROTOCOL_CLAIMS.has(name) && value !== undefined) claims[name] = value
+  return claims
 }
 
 function sign(claims: JWTPayload, key: SigningKey, typ: string): Promise<string> {
