@@ -3,12 +3,11 @@ import { fileURLToPath } from 'node:url'
 import type { Test } from 'tap'
 import type { ActionConfig, Config } from '../../src/config/types.js'
 import { createEventLog } from '../../src/events/event-log.js'
-import { buildServer } from '../../src/server.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import { fakeClock, fragmentOf } from '../helpers/server.js'
 import { CALLBACK, testConfig } from '../helpers/tenant.js'
 import { BACKEND_BASIC } from '../helpers/tokens.js'
-import { keySourceFor } from '../helpers/made-keys.js'
+import { buildServerWithMadeKeys } from '../helpers/made-keys.js'
 
 export const fixture = (file: string) => fileURLToPath(new URL(`./fixtures/${file}`, import.meta.url))
 
@@ -37,12 +36,10 @@ export async function actionServer(t: Test, actions: ActionConfig[], config: Par
   t.teardown(() => store.close())
   const events = createEventLog({ clock })
   const lines: string[] = []
-  const full = testConfig({ logLevel: 'info', logFormat: 'json', ...config, actions })
-  const app = await buildServer(full, {
+  const app = await buildServerWithMadeKeys(testConfig({ logLevel: 'info', logFormat: 'json', ...config, actions }), {
     clock,
     store,
     events,
-    generateKey: keySourceFor(full.keysDir),
     logStream: { write: (line) => void lines.push(line) },
   })
   t.teardown(() => app.close())

@@ -3,11 +3,10 @@ import type { FastifyInstance } from 'fastify'
 import type { Test } from 'tap'
 import type { Config } from '../../src/config/types.js'
 import type { EventLog } from '../../src/events/event-log.js'
-import { buildServer } from '../../src/server.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import { fakeClock } from '../helpers/server.js'
 import { testConfig } from '../helpers/tenant.js'
-import { keySourceFor } from '../helpers/made-keys.js'
+import { buildServerWithMadeKeys } from '../helpers/made-keys.js'
 
 /**
  * Builds Gatehouse with --test-controls and a fake base clock. The server opens its own memory store, on
@@ -17,8 +16,7 @@ import { keySourceFor } from '../helpers/made-keys.js'
 export async function buildControlledServer(t: Test, config: Partial<Config> = {}, opts: { withStore?: boolean; events?: EventLog } = {}) {
   const clock = fakeClock()
   const store = opts.withStore ? createMemoryStore({ clock }) : undefined
-  const full = testConfig({ testControls: true, ...config })
-  const app = await buildServer(full, { clock, logger: false, store, events: opts.events, generateKey: keySourceFor(full.keysDir) })
+  const app = await buildServerWithMadeKeys(testConfig({ testControls: true, ...config }), { clock, logger: false, store, events: opts.events })
   t.teardown(async () => {
     await app.close()
     await store?.close()

@@ -3,9 +3,8 @@ import { createServer as createHttpServer } from 'node:http'
 import { createServer as createNetServer, type AddressInfo } from 'node:net'
 import type { Test } from 'tap'
 import type { Client, Config } from '../../src/config/types.js'
-import { buildServer } from '../../src/server.js'
 import { testConfig } from './tenant.js'
-import { keySourceFor } from './made-keys.js'
+import { buildServerWithMadeKeys } from './made-keys.js'
 
 /** A port that was free a moment ago on 127.0.0.1. */
 export function freePort(): Promise<number> {
@@ -47,7 +46,7 @@ export async function startGatehouse(t: Test, options: GatehouseOptions = {}): P
         clients: base.tenant.clients.map((c) => ({ ...c, ...options.clients?.[c.client_id] })),
       },
     }
-    const app = await buildServer(config, { logger: false, generateKey: keySourceFor(config.keysDir) })
+    const app = await buildServerWithMadeKeys(config, { logger: false })
     try {
       await app.listen({ host: '127.0.0.1', port })
     } catch (err) {

@@ -3,9 +3,11 @@
 // keys made beforehand (jose's generateKeyPair, exported as JWKs). Each is handed out once per test
 // process; when the list runs out, and for P-256 keys (quick to make), keys are made as usual.
 import { readFileSync } from 'node:fs'
+import type { FastifyInstance } from 'fastify'
 import type { JWK } from 'jose'
-import type { SigningAlg } from '../../src/config/types.js'
+import type { Config, SigningAlg } from '../../src/config/types.js'
 import { generateSigningKey, newSigningKey, type GeneratedKey, type KeyGenerator } from '../../src/keys/key-material.js'
+import { buildServer, type ServerOverrides } from '../../src/server.js'
 import { sharedKeysDir } from './tenant.js'
 
 const RS256_KEYS = JSON.parse(readFileSync(new URL('../fixtures/rs256-keys.json', import.meta.url), 'utf8')) as JWK[]
@@ -22,4 +24,8 @@ export function madeKey(alg: SigningAlg): Promise<GeneratedKey> {
  * processes share (sharedKeysDir). Processes that create that one at the same time would each hand
  * out the same first keys, so there keys are made as usual.
  */
-export const keySourceFor = (keysDir: string): KeyGenerator | undefined => (keysDir === sharedKeysDir() ? undefined : madeKey)
+const keySourceFor = (keysDir: string): KeyGenerator | undefined => (keysDir === sharedKeysDir() ? undefined : madeKey)
+
+/** buildServer, with its new keys from keySourceFor(config.keysDir). */
+export const buildServerWithMadeKeys = (config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> =>
+  buildServer(config, { generateKey: keySourceFor(config.keysDir), ...overrides })

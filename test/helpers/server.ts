@@ -2,11 +2,11 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import { createLocalJWKSet } from 'jose'
 import type { Config } from '../../src/config/types.js'
-import { buildServer, type ServerOverrides } from '../../src/server.js'
+import type { ServerOverrides } from '../../src/server.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import type { Clock } from '../../src/util/clock.js'
 import { CALLBACK, testConfig } from './tenant.js'
-import { keySourceFor } from './made-keys.js'
+import { buildServerWithMadeKeys } from './made-keys.js'
 
 export const NOW = 1_700_000_000_000
 
@@ -23,8 +23,7 @@ export async function buildTestServer(
   clock = fakeClock(),
   overrides: Pick<ServerOverrides, 'store'> = {},
 ) {
-  const full = testConfig(config)
-  const app = await buildServer(full, { clock, logger: false, store: overrides.store, generateKey: keySourceFor(full.keysDir) })
+  const app = await buildServerWithMadeKeys(testConfig(config), { clock, logger: false, store: overrides.store })
   t.teardown(() => app.close())
   return { app, clock }
 }

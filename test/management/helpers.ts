@@ -3,12 +3,11 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
 import type { Test } from 'tap'
 import type { Client, Config, Tenant } from '../../src/config/types.js'
 import { MANAGEMENT_SCOPES } from '../../src/management/scopes.js'
-import { buildServer } from '../../src/server.js'
 import { createMemoryStore } from '../../src/store/index.js'
 import { fakeClock } from '../helpers/server.js'
 import { ISSUER, testConfig, testTenant } from '../helpers/tenant.js'
 import { basicAuth, postToken } from '../helpers/tokens.js'
-import { keySourceFor } from '../helpers/made-keys.js'
+import { buildServerWithMadeKeys } from '../helpers/made-keys.js'
 
 export const MANAGEMENT_AUDIENCE = `${ISSUER}api/v2/`
 export const MANAGER = 'manager'
@@ -50,8 +49,7 @@ export async function buildManagementServer(t: Test, config: Partial<Config> = {
   let n = 0
   // predictable ids: id-1, id-2, … padded to the size asked
   const newId = (size = 32) => `id-${++n}`.padEnd(size, 'x')
-  const full = testConfig({ tenant: managementTenant(), ...config })
-  const app = await buildServer(full, { clock, logger: false, store, newId, generateKey: keySourceFor(full.keysDir) })
+  const app = await buildServerWithMadeKeys(testConfig({ tenant: managementTenant(), ...config }), { clock, logger: false, store, newId })
   t.teardown(async () => {
     await app.close()
     await store.close()

@@ -8,13 +8,12 @@ import { buildServer, HTTP_TIMEOUTS } from '../../src/server.js'
 import { freePort } from '../helpers/listen.js'
 import { testConfig } from '../helpers/tenant.js'
 import { fingerprintOf, httpsGet, tlsErrorOf } from './helpers.js'
-import { keySourceFor, madeKey } from '../helpers/made-keys.js'
+import { buildServerWithMadeKeys, madeKey } from '../helpers/made-keys.js'
 
 /** Gatehouse over TLS on 127.0.0.1 with the real clock (clients check certificates against it); closed on teardown. */
 async function listenWithTls(t: Test, config: Partial<Config>) {
   const port = await freePort()
-  const full = testConfig({ issuer: `https://localhost:${port}/`, port, ...config })
-  const app = await buildServer(full, { logger: false, generateKey: keySourceFor(full.keysDir) })
+  const app = await buildServerWithMadeKeys(testConfig({ issuer: `https://localhost:${port}/`, port, ...config }), { logger: false })
   t.teardown(() => app.close())
   await app.listen({ host: '127.0.0.1', port })
   return { app, port }

@@ -237,3 +237,36 @@ t.test('refuses bad configuration and input', async (t) => {
     await t.rejects(minter.idToken({ user: alice, clientId: 'c', scope: [], lifetime }), RangeError)
   }
 })
+
+t.test('custom claims: undefined ones are left out, profile claims give way to them, protocol claims never do', async (t) => {
+  const minter = newMinter()
+  const extraClaims = { 'https://app.test/roles': ['admin'], name: 'From an Action', iss: 'https://evil.test/', sub: 'someone-else', jti: 'forged', gone: undefined }
+  const { token: accessToken } = await minter.accessToken({
+    sub: 'auth0|alice',
+    clientId: 'spa-client',
+    api: api(),
+    scope: ['read:items'],
+    userinfo: false,
+    lifetime: 60,
+    extraClaims,
+  })
+  t.strictSame(decodeJwt(accessToken), {
+    'https://app.test/roles': ['admin'],
+    name: 'From an Action',
+    iss: issuer,
+    sub: 'auth0|alice',
+    aud: 'https://api.example.com',
+    iat: IAT,
+    exp: IAT + 60,
+    scope: 'read:items',
+    jti: 'id-1',
+    client_id: 'spa-client',
+    azp: 'spa-client',
+  })
+  const idToken = await minter.idToken({ user: alice, clientId: 'spa-client', scope: ['openid', 'profile'], lifetime: 60, extraClaims })
+  const claims = decodeJwt(idToken)
+  t.equal(claims.name, 'From an Action', 'a custom claim replaces the profile claim of the same name')
+  t.equal(claims.nickname, 'alice', 'the other profile claims stay')
+  t.strictSame([claims.iss, claims.sub, claims.jti, 'gone' in claims], [issuer, 'auth0|alice', undefined, false])
+  t.strictSame(claims['https://app.test/roles'], ['admin'])
+})
