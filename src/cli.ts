@@ -5,6 +5,7 @@ import net from 'node:net'
 import type { AddressInfo } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { buildBanner, type BannerPages } from './cli/banner.js'
+import { limitHeapGrowth } from './cli/heap.js'
 import { createOutput } from './cli/output.js'
 import { closeOnSignals, type Exit } from './cli/shutdown.js'
 import { ConfigError, HelpRequested, defaultIssuer, loadConfig } from './config/load.js'
@@ -79,6 +80,7 @@ function servedPages(app: FastifyInstance, issuer: string): BannerPages {
 const exit: Exit = (code, message) => (message === undefined ? process.exit(code) : fail(code, message))
 
 async function main(): Promise<void> {
+  limitHeapGrowth(process.execArgv)
   const stdout = createOutput(process.stdout)
   const config = await settlePort(loadConfig(process.env, process.argv.slice(2)))
   const app = await buildServer(config, { logStream: stdout })
