@@ -20,7 +20,8 @@ interface Recorder {
 export function createApi(handler: HandlerName, event: unknown, context: RunContext): { api: Api; commands: Command[] } {
   const commands: Command[] = []
   const recorder: Recorder = { commands, record: (command) => void commands.push(command) }
-  const api: Api = {}
+  const postLogin = handler !== 'onExecuteCredentialsExchange'
+  const api: Api = postLogin ? Object.create(WITH_IGNORED_GROUPS) : {}
   const chain =
     <A extends unknown[]>(fn: (...args: A) => void) =>
     (...args: A) => {
@@ -29,7 +30,7 @@ export function createApi(handler: HandlerName, event: unknown, context: RunCont
     }
   const cache = createCache(recorder, context)
 
-  if (handler === 'onExecuteCredentialsExchange') {
+  if (!postLogin) {
     Object.assign(api, {
       access: {
         deny: chain((code: unknown, reason: unknown) => recorder.record({ type: 'deny', code: text(code, 'api.access.deny: code'), reason: text(reason, 'api.access.deny: reason') })),
@@ -38,16 +39,6 @@ export function createApi(handler: HandlerName, event: unknown, context: RunCont
       cache,
     })
     return { api, commands }
-  }
-
-  const ignored = (method: string) => () => recorder.record({ type: 'ignored', method })
-  const ignoredAll = (group: string, methods: readonly string[]) =>
-    Object.fromEntries(methods.map((method) => [method, chain(ignored(`${group}.${method}`))]))
-  // Auth0 features Gatehouse does not have: accepted, so the Action runs on, and logged as ignored.
-  // Built when an Action first reaches for them: most never do.
-  for (const [group, methods] of Object.entries(IGNORED)) {
-    let built: Record<string, unknown> | undefined
-    Object.defineProperty(api, group, { enumerable: true, get: () => (built ??= ignoredAll(group, methods)) })
   }
 
   Object.assign(api, {
@@ -66,7 +57,17 @@ export function createApi(handler: HandlerName, event: unknown, context: RunCont
     cache,
     rules: { wasExecuted: () => false },
   })
+  const lazy: LazyGroups = { recorder, chain, built: {} }
+  Object.defineProperty(api, LAZY, { value: lazy })
   return { api, commands }
+}
+
+const LAZY = Symbol('ignored groups')
+
+interface LazyGroups {
+  recorder: Recorder
+  chain: Chain
+  built: Record<string, Record<string, unknown>>
 }
 
 /** The post-login api groups Auth0 has and Gatehouse only accepts, with their methods. */
@@ -83,6 +84,24 @@ const IGNORED: Record<string, readonly string[]> = {
     'setSignatureAlgorithm', 'setDigestAlgorithm',
   ],
   transaction: ['setMetadata'],
+}
+
+/**
+ * Auth0 features Gatehouse does not have: accepted, so the Action runs on, and logged as ignored.
+ * A group is built when an Action first reaches for it (most never do), by getters defined once
+ * here: getters made per run would give V8 new hidden classes per run, which outlive the run.
+ */
+const WITH_IGNORED_GROUPS: object = {}
+for (const [group, methods] of Object.entries(IGNORED)) {
+  Object.defineProperty(WITH_IGNORED_GROUPS, group, {
+    enumerable: true,
+    get(this: { [LAZY]: LazyGroups }) {
+      const { recorder, chain, built } = this[LAZY]
+      return (built[group] ??= Object.fromEntries(
+        methods.map((method) => [method, chain(() => recorder.record({ type: 'ignored', method: `${group}.${method}` }))]),
+      ))
+    },
+  })
 }
 
 function text(value: unknown, what: string): string {
