@@ -1,3 +1,4 @@
+// The process's heap sizing: memory that follows the data Gatehouse keeps, not the bursts it served.
 import { setFlagsFromString } from 'node:v8'
 
 /**
