@@ -2,7 +2,8 @@
 // Actions benchmark of the built server (dist/): silent authorize and client_credentials with one
 // trivial Action per trigger (a custom claim), next to the same server without Actions. The issue's
 // target: at least 85 % of the req/s without Actions. Runs alternate (off on, on off, …) so that what
-// else the machine does weighs on both sides alike, and the median round's ratio is the share. Prints only; writes nothing in the repo.
+// else the machine does weighs on both sides alike, and the median round's ratio is the share.
+// Prints only; writes nothing in the repo.
 
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism, tmpdir } from 'node:os'
@@ -10,6 +11,7 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import { decodeJwt } from 'jose'
 import { HOST, startServer, stopServer } from './server.js'
+import { median } from './stats.js'
 
 // autocannon ships no types
 const autocannon = createRequire(import.meta.url)('autocannon')
@@ -180,11 +182,6 @@ async function main() {
           results[mode].rps.push(r.rps)
           results[mode].p99.push(r.p99)
         }
-      }
-      const median = (/** @type {number[]} */ xs) => {
-        const sorted = [...xs].sort((a, b) => a - b)
-        const mid = sorted.length / 2
-        return sorted.length % 2 === 1 ? sorted[Math.floor(mid)] : (sorted[mid - 1] + sorted[mid]) / 2
       }
       const off = median(results.off.rps)
       const on = median(results.on.rps)

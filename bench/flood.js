@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { HOST, rssMb, runMain, sleep, startServer, stopServer } from './server.js'
+import { median } from './stats.js'
 import { benchStores, parseStoreArgs, redact } from './stores.js'
 
 const autocannon = createRequire(import.meta.url)('autocannon')
@@ -126,8 +127,6 @@ async function refreshMany(/** @type {string} */ base) {
   }
   return ms
 }
-
-const median = (/** @type {number[]} */ values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN
 
 /** @param {string} store */
 async function floodStore(store) {

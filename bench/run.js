@@ -12,6 +12,7 @@ import { performance } from 'node:perf_hooks'
 import { createRequire } from 'node:module'
 import { SignJWT, createLocalJWKSet, generateKeyPair, jwtVerify } from 'jose'
 import { cpuBusy, HOST, rssMb, sleep, startServer, stopServer } from './server.js'
+import { median } from './stats.js'
 import { benchStores, parseStoreArgs, redact } from './stores.js'
 
 // autocannon ships no types
@@ -81,11 +82,6 @@ function benchConfig(withM2m) {
 
 // ---------- small helpers ----------
 
-const median = (/** @type {number[]} */ xs) => {
-  const s = [...xs].sort((a, b) => a - b)
-  const mid = Math.floor(s.length / 2)
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2
-}
 const b64url = (/** @type {Buffer} */ buf) => buf.toString('base64url')
 
 // ---------- flows driven with fetch ----------

@@ -57,8 +57,7 @@ export function createApi(handler: HandlerName, event: unknown, context: RunCont
     cache,
     rules: { wasExecuted: () => false },
   })
-  const lazy: LazyGroups = { recorder, chain, built: {} }
-  Object.defineProperty(api, LAZY, { value: lazy })
+  Object.defineProperty(api, LAZY, { value: { recorder, chain, built: {} } satisfies LazyGroups })
   return { api, commands }
 }
 

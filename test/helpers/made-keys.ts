@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 import type { JWK } from 'jose'
 import type { Config, SigningAlg } from '../../src/config/types.js'
 import { generateSigningKey, newSigningKey, type GeneratedKey, type KeyGenerator } from '../../src/keys/key-material.js'
+import { createKeystore, type Keystore, type KeystoreOptions } from '../../src/keys/keystore.js'
 import { buildServer, type ServerOverrides } from '../../src/server.js'
 import { sharedKeysDir } from './tenant.js'
 
@@ -29,3 +30,6 @@ const keySourceFor = (keysDir: string): KeyGenerator | undefined => (keysDir ===
 /** buildServer, with its new keys from keySourceFor(config.keysDir). */
 export const buildServerWithMadeKeys = (config: Config, overrides: ServerOverrides = {}): Promise<FastifyInstance> =>
   buildServer(config, { generateKey: keySourceFor(config.keysDir), ...overrides })
+
+/** createKeystore, with its new keys from madeKey unless opts name a generateKey of their own. */
+export const createKeystoreWithMadeKeys = (opts: KeystoreOptions): Promise<Keystore> => createKeystore({ generateKey: madeKey, ...opts })

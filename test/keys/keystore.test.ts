@@ -8,7 +8,7 @@ import { createKeystore, KeystoreError } from '../../src/keys/keystore.js'
 import type { KeystoreLog } from '../../src/keys/keystore.js'
 import { toPublicJwk } from '../../src/keys/jwks.js'
 import { unwritableDir } from '../helpers/fs.js'
-import { madeKey } from '../helpers/made-keys.js'
+import { createKeystoreWithMadeKeys, madeKey } from '../helpers/made-keys.js'
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k', 'oth']
 
@@ -70,7 +70,7 @@ t.test('generates the current keys on first start, the next ones just after, and
 })
 
 t.test('jwks publishes public members, kid, alg and use only', async (t) => {
-  const keystore = await createKeystore({ dir: t.testdir(), generateKey: madeKey })
+  const keystore = await createKeystoreWithMadeKeys({ dir: t.testdir() })
   await keystore.ready()
   const { keys } = keystore.jwks()
   t.strictSame(
@@ -93,7 +93,7 @@ t.test('jwks publishes public members, kid, alg and use only', async (t) => {
 })
 
 t.test('signingKey', async (t) => {
-  const keystore = await createKeystore({ dir: t.testdir(), generateKey: madeKey })
+  const keystore = await createKeystoreWithMadeKeys({ dir: t.testdir() })
   t.equal(keystore.signingKey('RS256').alg, 'RS256')
   t.equal(keystore.signingKey('ES256').alg, 'ES256')
   t.equal(keystore.signingKey('RS256').privateKey.type, 'private')
@@ -105,7 +105,7 @@ t.test('a keys directory from before rotation: its keys become current, a missin
   const legacy = { ...(await exportJWK(privateKey)), alg: 'RS256' }
   const dir = t.testdir({ 'rs256.private.jwk.json': JSON.stringify(legacy) })
   const log = recordingLog()
-  const keystore = await createKeystore({ dir, generateKey: madeKey, log })
+  const keystore = await createKeystoreWithMadeKeys({ dir, log })
   t.equal(keystore.signingKey('RS256').kid, await calculateJwkThumbprint(legacy), 'the old RS256 key signs')
   t.equal(log.infos.length, 2)
   t.match(log.infos[0], new RegExp(`^the RS256 key of signing key file ${escape(join(dir, 'rs256.private.jwk.json'))} is the current RS256 signing key`))
@@ -116,12 +116,12 @@ t.test('a keys directory from before rotation: its keys become current, a missin
 
 t.test('warns when an existing key file is readable by others', { skip: process.platform === 'win32' }, async (t) => {
   const dir = t.testdir()
-  const first = await createKeystore({ dir, generateKey: madeKey })
+  const first = await createKeystoreWithMadeKeys({ dir })
   await first.ready()
   const file = keyFileOf(first.signingKey('RS256').kid)
   await chmod(join(dir, file), 0o644)
   const log = recordingLog()
-  await createKeystore({ dir, generateKey: madeKey, log })
+  await createKeystoreWithMadeKeys({ dir, log })
   t.equal(log.warns.length, 2)
   t.ok(log.warns.some((m) => m.includes(file) && m.includes('chmod 600')))
 })
@@ -144,8 +144,8 @@ t.test('a bad key file is an error that names the file and the problem', async (
     t.test(name, async (t) => {
       const text = await content()
       const dir = t.testdir({ [file]: text })
-      await t.rejects(createKeystore({ dir, generateKey: madeKey }), { message: problem })
-      await t.rejects(createKeystore({ dir, generateKey: madeKey }), {
+      await t.rejects(createKeystoreWithMadeKeys({ dir }), { message: problem })
+      await t.rejects(createKeystoreWithMadeKeys({ dir }), {
         message: new RegExp(`^signing key file ${escape(join(dir, file))} .*delete it to generate a new key`),
       })
       t.equal(await readFile(join(dir, file), 'utf8'), text, 'the bad file is never overwritten')
@@ -157,7 +157,7 @@ t.test('a bad key file is an error that names the file and the problem', async (
   t.test('unreadable', async (t) => {
     const dir = t.testdir()
     await mkdir(join(dir, 'rs256.private.jwk.json')) // reading a directory fails even as root
-    await t.rejects(createKeystore({ dir, generateKey: madeKey }), { message: /signing key file .*rs256\.private\.jwk\.json cannot be read \(EISDIR/ })
+    await t.rejects(createKeystoreWithMadeKeys({ dir }), { message: /signing key file .*rs256\.private\.jwk\.json cannot be read \(EISDIR/ })
   })
 })
 
@@ -165,7 +165,7 @@ t.test('a rotation state that cannot be used is an error naming it; nothing is r
   const remedy = 'restore it, or delete every signing key and state to start over with new keys'
   t.test('not JSON', async (t) => {
     const dir = t.testdir({ 'signing-keys.000000000001.json': '{' })
-    await t.rejects(createKeystore({ dir, generateKey: madeKey }), {
+    await t.rejects(createKeystoreWithMadeKeys({ dir }), {
       name: 'KeystoreError',
       message: new RegExp(`^signing key state file ${escape(join(dir, 'signing-keys.000000000001.json'))} is not valid JSON .*; ${remedy}$`),
     })
@@ -173,27 +173,27 @@ t.test('a rotation state that cannot be used is an error naming it; nothing is r
   t.test('breaks a rule of rotation', async (t) => {
     const state = { version: 1, generations: [] }
     const dir = t.testdir({ 'signing-keys.000000000001.json': JSON.stringify(state) })
-    await t.rejects(createKeystore({ dir, generateKey: madeKey }), { message: `signing key state file ${join(dir, 'signing-keys.000000000001.json')} has 0 current generations; ${remedy}` })
+    await t.rejects(createKeystoreWithMadeKeys({ dir }), { message: `signing key state file ${join(dir, 'signing-keys.000000000001.json')} has 0 current generations; ${remedy}` })
   })
   t.test('a version other than its name says', async (t) => {
     const dir = t.testdir()
-    const keystore = await createKeystore({ dir, generateKey: madeKey })
+    const keystore = await createKeystoreWithMadeKeys({ dir })
     await keystore.close()
     const text = await readFile(join(dir, 'signing-keys.000000000002.json'), 'utf8')
     await writeFile(join(dir, 'signing-keys.000000000007.json'), text)
-    await t.rejects(createKeystore({ dir, generateKey: madeKey }), { message: `signing key state file ${join(dir, 'signing-keys.000000000007.json')} holds version 2; ${remedy}` })
+    await t.rejects(createKeystoreWithMadeKeys({ dir }), { message: `signing key state file ${join(dir, 'signing-keys.000000000007.json')} holds version 2; ${remedy}` })
   })
   t.test('a key it names is missing or broken', async (t) => {
     const dir = t.testdir()
-    const keystore = await createKeystore({ dir, generateKey: madeKey })
+    const keystore = await createKeystoreWithMadeKeys({ dir })
     await keystore.close()
     const kid = keystore.keyRing('ES256').next!.kid
     const file = join(dir, keyFileOf(kid))
     await unlink(file)
     const keyRemedy = 'the rotation state names it: restore it, or delete every signing key and state to start over with new keys'
-    await t.rejects(createKeystore({ dir, generateKey: madeKey }), { name: 'KeystoreError', message: `signing key file ${file} is missing; ${keyRemedy} (tokens signed with the old ones will stop verifying)` })
+    await t.rejects(createKeystoreWithMadeKeys({ dir }), { name: 'KeystoreError', message: `signing key file ${file} is missing; ${keyRemedy} (tokens signed with the old ones will stop verifying)` })
     await writeFile(file, '[]', { mode: 0o600 })
-    await t.rejects(createKeystore({ dir, generateKey: madeKey }), { message: `signing key file ${file} does not hold a JSON object (a private JWK); ${keyRemedy} (tokens signed with the old ones will stop verifying)` })
+    await t.rejects(createKeystoreWithMadeKeys({ dir }), { message: `signing key file ${file} does not hold a JSON object (a private JWK); ${keyRemedy} (tokens signed with the old ones will stop verifying)` })
     t.equal(await readFile(file, 'utf8'), '[]', 'never overwritten')
   })
 })
@@ -201,7 +201,7 @@ t.test('a rotation state that cannot be used is an error naming it; nothing is r
 t.test('instances starting together on one new directory all sign with the same keys', async (t) => {
   const dir = join(t.testdir(), 'keys')
   const logs = Array.from({ length: 6 }, () => recordingLog())
-  const keystores = await Promise.all(logs.map((log) => createKeystore({ dir, generateKey: madeKey, log })))
+  const keystores = await Promise.all(logs.map((log) => createKeystoreWithMadeKeys({ dir, log })))
   await Promise.all(keystores.map((k) => k.ready()))
 
   const [first, ...others] = keystores.map((k) => k.jwks())
@@ -221,7 +221,7 @@ t.test('instances starting together on one new directory all sign with the same 
   }
   t.equal(logs.flatMap((log) => log.infos).filter((m) => m.startsWith('generated the next signing keys')).length, 1, 'one next generation is kept')
 
-  const restarted = await createKeystore({ dir, generateKey: madeKey })
+  const restarted = await createKeystoreWithMadeKeys({ dir })
   t.strictSame(restarted.jwks(), first, 'a restart keeps them')
   await Promise.all([...keystores, restarted].map((k) => k.close()))
 })
@@ -240,20 +240,20 @@ t.test('on a filesystem without hard links the key files are still created exclu
   t.strictSame(b.jwks(), a.jwks())
   t.equal((await keyFilesIn(dir)).length, 4)
   t.notOk((await readdir(dir)).some((f) => f.endsWith('.tmp')), 'no temp files left')
-  t.strictSame((await createKeystore({ dir, generateKey: madeKey })).jwks(), a.jwks(), 'the files hold those keys')
+  t.strictSame((await createKeystoreWithMadeKeys({ dir })).jwks(), a.jwks(), 'the files hold those keys')
 })
 
 t.test('keys directory problems are KeystoreErrors naming the directory and the cause', async (t) => {
   const root = t.testdir({ 'a-file': 'not a directory' })
   const file = join(root, 'a-file')
-  await t.rejects(createKeystore({ dir: file, generateKey: madeKey }), { name: 'KeystoreError', message: `keys directory ${file}: exists but is not a directory` })
-  await t.rejects(createKeystore({ dir: join(file, 'keys'), generateKey: madeKey }), {
+  await t.rejects(createKeystoreWithMadeKeys({ dir: file }), { name: 'KeystoreError', message: `keys directory ${file}: exists but is not a directory` })
+  await t.rejects(createKeystoreWithMadeKeys({ dir: join(file, 'keys') }), {
     name: 'KeystoreError',
     message: `keys directory ${join(file, 'keys')}: cannot create it (ENOTDIR: not a directory)`,
   })
 
   t.test('a directory procfs refuses to create (fs.mkdir recursive loops forever there)', { skip: process.platform !== 'linux' }, async (t) => {
-    await t.rejects(createKeystore({ dir: '/proc/x/keys', generateKey: madeKey }), {
+    await t.rejects(createKeystoreWithMadeKeys({ dir: '/proc/x/keys' }), {
       name: 'KeystoreError',
       message: 'keys directory /proc/x/keys: cannot create it (ENOENT: no such file or directory)',
     })
@@ -262,7 +262,7 @@ t.test('keys directory problems are KeystoreErrors naming the directory and the 
   t.test('a directory that cannot be written', async (t) => {
     const dir = await unwritableDir(t)
     if (dir === undefined) return t.pass('skipped: no directory this user cannot write to')
-    await t.rejects(createKeystore({ dir, generateKey: madeKey }), {
+    await t.rejects(createKeystoreWithMadeKeys({ dir }), {
       name: 'KeystoreError',
       message: new RegExp(`^keys directory ${escape(dir)}: cannot write a signing key there \\((EACCES|EPERM|EROFS): [^)]+\\)$`),
     })
@@ -270,7 +270,7 @@ t.test('keys directory problems are KeystoreErrors naming the directory and the 
 
   t.test('a bad key file', async (t) => {
     const dir = t.testdir({ 'rs256.private.jwk.json': '[]' })
-    const error = await createKeystore({ dir, generateKey: madeKey }).catch((err: unknown) => err)
+    const error = await createKeystoreWithMadeKeys({ dir }).catch((err: unknown) => err)
     t.ok(error instanceof KeystoreError, 'a KeystoreError, so the CLI exits 2')
   })
 })

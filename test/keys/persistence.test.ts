@@ -5,12 +5,12 @@ import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, jwtVerify, type CryptoKey, type JWK } from 'jose'
 import t, { type Test } from 'tap'
-import { createKeystore, type Keystore, type KeystoreOptions } from '../../src/keys/keystore.js'
+import type { Keystore, KeystoreOptions } from '../../src/keys/keystore.js'
 import { openStore } from '../../src/store/index.js'
 import type { Store } from '../../src/store/store.js'
 import type { Clock } from '../../src/util/clock.js'
 import { freshPostgres } from '../helpers/postgres.js'
-import { madeKey } from '../helpers/made-keys.js'
+import { createKeystoreWithMadeKeys } from '../helpers/made-keys.js'
 
 const T0 = 1_700_000_000_000
 
@@ -20,7 +20,7 @@ function steppingClock(): Clock & { advance(ms: number): void } {
 }
 
 async function keystore(t: Test, opts: KeystoreOptions): Promise<Keystore> {
-  const k = await createKeystore({ generateKey: madeKey, ...opts })
+  const k = await createKeystoreWithMadeKeys(opts)
   t.teardown(() => k.close())
   await k.ready()
   return k

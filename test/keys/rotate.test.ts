@@ -6,16 +6,16 @@ import { join } from 'node:path'
 import { decodeProtectedHeader, jwtVerify, SignJWT } from 'jose'
 import t, { type Test } from 'tap'
 import { keyFiles, KEPT_STATES } from '../../src/keys/key-storage.js'
-import { createKeystore, type Keystore } from '../../src/keys/keystore.js'
+import type { Keystore } from '../../src/keys/keystore.js'
 import { KEPT_REVOKED } from '../../src/keys/rotation.js'
 import { createMinter } from '../../src/tokens/mint.js'
-import { madeKey } from '../helpers/made-keys.js'
+import { createKeystoreWithMadeKeys } from '../helpers/made-keys.js'
 
 const ISSUER = 'https://gatehouse.test/'
 const clock = { now: () => 1_700_000_000_000 }
 
 async function keystore(t: Test, dir = t.testdir()): Promise<Keystore> {
-  const k = await createKeystore({ dir, clock, generateKey: madeKey })
+  const k = await createKeystoreWithMadeKeys({ dir, clock })
   t.teardown(() => k.close())
   await k.ready()
   return k

@@ -2,16 +2,15 @@ import { createHash } from 'node:crypto'
 import t from 'tap'
 import { createLocalJWKSet, decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose'
 import type { ResourceServer, User } from '../../src/config/types.js'
-import { createKeystore } from '../../src/keys/keystore.js'
 import { createMinter } from '../../src/tokens/mint.js'
 import { profileClaims } from '../../src/tokens/claims.js'
-import { madeKey } from '../helpers/made-keys.js'
+import { createKeystoreWithMadeKeys } from '../helpers/made-keys.js'
 
 const NOW = 1_700_000_000_000
 const IAT = 1_700_000_000
 const issuer = 'https://gatehouse.test/'
 const clock = { now: () => NOW }
-const keystore = await createKeystore({ dir: t.testdir(), generateKey: madeKey })
+const keystore = await createKeystoreWithMadeKeys({ dir: t.testdir() })
 const jwks = createLocalJWKSet(keystore.jwks())
 const rsKid = keystore.signingKey('RS256').kid
 const esKid = keystore.signingKey('ES256').kid
