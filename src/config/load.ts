@@ -5,13 +5,13 @@ import path from 'node:path'
 import { parseArgs } from 'node:util'
 import { STORE_URL_FORMS, storeAdapter } from '../store/url.js'
 import { createDemoTenant } from './demo-tenant.js'
+import { isHttpUrl } from './formats.js'
 import { JsonSyntaxError, parseJson } from './parse-json.js'
 import {
   LOG_FORMATS,
   LOG_LEVELS,
   checkConfigFile,
   checkTenant,
-  isHttpUrl,
   type ConfigFile,
   type ConfigIssue,
   type ClientInput,

@@ -1,9 +1,10 @@
 // The config file's shape (JSON Schema) and the meaning checks that need the whole tenant.
 
-import { Ajv, type ErrorObject } from 'ajv'
-import addFormatsModule from 'ajv-formats'
+import type { ErrorObject } from 'ajv'
 import { MANAGEMENT_SCOPES, managementAudience } from '../management/scopes.js'
 import { checkAccess } from '../rbac/config-check.js'
+import { MESSAGE, compileConfigValidator } from './compile-validator.js'
+import { isHttpUrl, lacksScheme, withScheme } from './formats.js'
 import { nearestKey } from './nearest-key.js'
 import type {
   ActionTrigger,
@@ -93,65 +94,6 @@ export interface ConfigFile {
   tls_cert?: string
   tls_key?: string
 }
-
-// RFC 6749 §3.3: scope-token = 1*( %x21 / %x23-5B / %x5D-7E )
-const SCOPE_TOKEN = /^[\x21\x23-\x5B\x5D-\x7E]+$/
-
-// A host (and port) written without its scheme. "localhost:3000/callback" would parse as the scheme
-// "localhost:", "app.example.com/callback" not at all; custom schemes such as "com.example.app:/cb" still pass.
-const HOST_PORT_FIRST = /^[A-Za-z0-9.-]+:\d+(?:[/?#]|$)/
-const HOST_FIRST = /^(?:localhost|[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+|\[[0-9A-Fa-f:.]+\])(?::\d+)?(?:[/?#]|$)/
-
-export function lacksScheme(value: string): boolean {
-  return HOST_PORT_FIRST.test(value) || HOST_FIRST.test(value)
-}
-
-/** What the value was probably meant to be: http for this machine, https elsewhere. */
-export function withScheme(value: string): string {
-  const local = /^(?:localhost|127\.0\.0\.1|\[::1\])(?:[:/?#]|$)/.test(value)
-  return `${local ? 'http' : 'https'}://${value}`
-}
-
-/** Absolute URL, written exactly (the URL parser would silently trim or encode whitespace, or add a missing "//"). */
-export function isAbsoluteUrl(value: string): boolean {
-  if (/\s/.test(value) || lacksScheme(value) || !URL.canParse(value)) return false
-  const { protocol } = new URL(value)
-  return (protocol !== 'http:' && protocol !== 'https:') || /^https?:\/\//i.test(value)
-}
-
-/** scheme://host[:port] and nothing more */
-export function isOrigin(value: string): boolean {
-  if (!isAbsoluteUrl(value) || value.endsWith('/')) return false
-  const url = new URL(value)
-  return (
-    (url.protocol === 'http:' || url.protocol === 'https:') &&
-    url.pathname === '/' &&
-    !value.includes('?') &&
-    !value.includes('#') &&
-    url.username === '' &&
-    url.password === ''
-  )
-}
-
-/** http(s) URL usable as an issuer: OIDC Discovery forbids query and fragment. */
-export function isHttpUrl(value: string): boolean {
-  if (!isAbsoluteUrl(value)) return false
-  const url = new URL(value)
-  return (
-    (url.protocol === 'http:' || url.protocol === 'https:') &&
-    !value.includes('?') &&
-    !value.includes('#') &&
-    url.username === '' &&
-    url.password === ''
-  )
-}
-
-export function isScopeToken(value: string): boolean {
-  return SCOPE_TOKEN.test(value)
-}
-
-// `x-message` replaces Ajv's wording for any failure of the schema it sits on.
-const MESSAGE = 'x-message'
 
 const nonEmpty = { type: 'string', minLength: 1, [MESSAGE]: 'must be a non-empty string' }
 const bool = { type: 'boolean' }
@@ -365,23 +307,9 @@ export const configFileSchema = {
   }
 } as const
 
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
-
-function compileValidator() {
-  const ajv = new Ajv({ verbose: true, strict: true })
-  addFormats(ajv, ['email'])
-  ajv.addFormat('absolute-url', isAbsoluteUrl)
-  ajv.addFormat('origin', isOrigin)
-  ajv.addFormat('http-url', isHttpUrl)
-  ajv.addFormat('scope-token', isScopeToken)
-  ajv.addKeyword({ keyword: MESSAGE, schemaType: 'string' })
-  return ajv.compile<ConfigFile>(configFileSchema)
-}
-
 // Compiled on first use: starting on the demo tenant needs no schema.
-let compiled: ReturnType<typeof compileValidator> | undefined
-const configValidator = () => (compiled ??= compileValidator())
+let compiled: ReturnType<typeof compileConfigValidator<ConfigFile>> | undefined
+const configValidator = () => (compiled ??= compileConfigValidator<ConfigFile>(configFileSchema))
 
 /** `/clients/0/callbacks/1` → `clients[0].callbacks[1]` */
 export function formatPath(pointer: string): string {

@@ -4,7 +4,9 @@
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import addFormatsModule from 'ajv-formats'
-import { formatPath, isAbsoluteUrl, isOrigin, isScopeToken } from '../config/schema.js'
+import { isAbsoluteUrl, isOrigin } from '../config/formats.js'
+import { formatPath } from '../config/schema.js'
+import { isScopeToken } from '../scopes/scopes.js'
 import { invalidBody, invalidQuery } from './errors.js'
 
 // ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.

@@ -1,13 +1,8 @@
 import t from 'tap'
 import { createDemoTenant } from '../../src/config/demo-tenant.js'
-import {
-  checkConfigFile,
-  checkTenant,
-  formatPath,
-  isHttpUrl,
-  isOrigin,
-  isScopeToken
-} from '../../src/config/schema.js'
+import { isHttpUrl, isOrigin } from '../../src/config/formats.js'
+import { checkConfigFile, checkTenant, formatPath } from '../../src/config/schema.js'
+import { isScopeToken } from '../../src/scopes/scopes.js'
 
 t.test('JSON pointers read as JS paths', async (t) => {
   t.equal(formatPath(''), '')

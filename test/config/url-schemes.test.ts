@@ -1,6 +1,6 @@
 // Hardening: a URL written without its scheme ("localhost:3000/callback") is refused at start, naming the fix.
 import t from 'tap'
-import { isAbsoluteUrl, lacksScheme } from '../../src/config/schema.js'
+import { isAbsoluteUrl, lacksScheme } from '../../src/config/formats.js'
 import { configFileErrorOf } from '../helpers/config.js'
 
 const spa = { client_id: 'organizer', name: 'Organizer', callbacks: ['http://localhost:3000/callback'] }
