@@ -3,23 +3,16 @@
 // `Query validation error: '…' on property per_page.` (errorCode invalid_query_string).
 
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
-import addFormatsModule from 'ajv-formats'
-import { isAbsoluteUrl, isOrigin } from '../config/formats.js'
+import { configFormats } from '../config/formats.js'
 import { formatPath } from '../config/schema.js'
-import { isScopeToken } from '../scopes/scopes.js'
 import { invalidBody, invalidQuery } from './errors.js'
-
-// ajv-formats is CommonJS; under NodeNext its default export arrives wrapped.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
 
 export type Validator<T> = (data: unknown) => T
 
 function createAjv(coerceTypes: boolean): Ajv {
   const ajv = new Ajv({ verbose: true, strict: true, allowUnionTypes: true, coerceTypes })
-  addFormats(ajv, ['email'])
-  ajv.addFormat('absolute-url', isAbsoluteUrl)
-  ajv.addFormat('origin', isOrigin)
-  ajv.addFormat('scope-token', isScopeToken)
+  // the config file's formats: what the file may hold, the Management API may set
+  for (const [name, format] of Object.entries(configFormats)) ajv.addFormat(name, format)
   return ajv
 }
 
