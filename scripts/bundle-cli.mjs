@@ -11,12 +11,15 @@ import { configValidatorCode } from '../dist/config/validator-code.js'
 const CONFIG_DIR = fileURLToPath(new URL('../src/config/', import.meta.url))
 const COMPILE_VALIDATOR = path.join(CONFIG_DIR, 'compile-validator.ts')
 
+let validatorReplaced = false
+
 /** @type {import('esbuild').Plugin} */
 const precompiledConfigValidator = {
   name: 'precompiled-config-validator',
   setup(build) {
     build.onLoad({ filter: /[\\/]compile-validator\.ts$/ }, (args) => {
       if (args.path !== COMPILE_VALIDATOR) return undefined
+      validatorReplaced = true
       const code = configValidatorCode({ esm: true, formatsModule: './formats.js' })
       const exports = `export const MESSAGE = ${JSON.stringify(MESSAGE)}\nexport const compileConfigValidator = () => validate\n`
       return { contents: `${code}\n${exports}`, loader: 'js', resolveDir: CONFIG_DIR }
@@ -41,3 +44,5 @@ await build({
   logLevel: 'warning',
   plugins: [precompiledConfigValidator],
 })
+// a moved or renamed module would otherwise leave the CLI compiling the schema at every start again
+if (!validatorReplaced) throw new Error(`bundle: ${COMPILE_VALIDATOR} was not part of the CLI; the config validator was not put in compiled`)
