@@ -11,7 +11,7 @@ import path from 'node:path'
 import { createRequire } from 'node:module'
 import { decodeJwt } from 'jose'
 import { HOST, startServer, stopServer } from './server.js'
-import { median } from './stats.js'
+import { median, pairedShare } from './stats.js'
 
 // autocannon ships no types
 const autocannon = createRequire(import.meta.url)('autocannon')
@@ -185,10 +185,8 @@ async function main() {
       }
       const off = median(results.off.rps)
       const on = median(results.on.rps)
-      const ratios = results.on.rps.map((rps, round) => rps / results.off.rps[round])
-      const share = median(ratios)
+      const { share, spread } = pairedShare(results.on.rps, results.off.rps)
       const p99 = `${Math.max(...results.off.p99)} / ${Math.max(...results.on.p99)}`
-      const spread = `rounds ${Math.round(Math.min(...ratios) * 100)}–${Math.round(Math.max(...ratios) * 100)} %`
       console.log(`${name.padEnd(48)}${off.toFixed(0).padStart(12)}${on.toFixed(0).padStart(12)}${p99.padStart(14)}  ${(share * 100).toFixed(1)} % (target ≥ ${TARGET * 100} %) ${share >= TARGET ? 'met' : 'BELOW'}; ${spread}`)
     }
     // like the other benches: a flow that failed is an error, a ratio below target only says BELOW

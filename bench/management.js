@@ -11,7 +11,7 @@ import { availableParallelism, tmpdir } from 'node:os'
 import path from 'node:path'
 import { createRequire } from 'node:module'
 import { cpuBusy, HOST, rssMb, runMain, sleep, startServer, stopServer } from './server.js'
-import { median } from './stats.js'
+import { pairedShare } from './stats.js'
 import { benchStores, parseStoreArgs, redact } from './stores.js'
 
 // autocannon ships no types
@@ -161,7 +161,7 @@ async function load(
 
 /**
  * @typedef {{ label: string, url: string, rows: Row[], failures: string[], firstStartMs: number, idleRss: number,
- *   loadedRss: number, peakRss: number, rbacRatios?: number[] }} StoreResult
+ *   loadedRss: number, peakRss: number, rbacRps?: { off: number[], on: number[] } }} StoreResult
  */
 
 /** @param {{ label: string, url: string }} store */
@@ -282,7 +282,7 @@ async function tokenLoads(/** @type {string} */ base, /** @type {number} */ port
       )
     }
   }
-  /** @type {Record<string, number[]>} */
+  /** @type {{ off: number[], on: number[] }} */
   const rps = { off: [], on: [] }
   for (let round = 1; round <= TOKEN_ROUNDS; round++) {
     /** @type {['off' | 'on', string][]} */
@@ -301,7 +301,7 @@ async function tokenLoads(/** @type {string} */ base, /** @type {number} */ port
       if (row.ok) rps[side].push(row.rps ?? 0)
     }
   }
-  if (rps.off.length === TOKEN_ROUNDS && rps.on.length === TOKEN_ROUNDS) r.rbacRatios = rps.on.map((on, i) => on / rps.off[i])
+  if (rps.off.length === TOKEN_ROUNDS && rps.on.length === TOKEN_ROUNDS) r.rbacRps = rps
 }
 
 // ---------- report ----------
@@ -325,11 +325,10 @@ function report(r) {
     )
   }
   console.log('')
-  if (r.rbacRatios !== undefined) {
-    const share = median(r.rbacRatios)
+  if (r.rbacRps !== undefined) {
+    const { share, spread } = pairedShare(r.rbacRps.on, r.rbacRps.off)
     const met = share >= RBAC_TARGET
     const label = 'password grant: RBAC on ÷ RBAC off (median round)'.padEnd(nameWidth)
-    const spread = `rounds ${fmt(Math.min(...r.rbacRatios) * 100)}–${fmt(Math.max(...r.rbacRatios) * 100)} %`
     console.log(`${label} ${fmt(share * 100, 1).padStart(6)} %  (target ≥ ${RBAC_TARGET * 100} %) ${met ? 'met' : 'BELOW'}; ${spread}`)
   }
   console.log(`first start, seeding ${USERS} users from the config file into the store: ${fmt(r.firstStartMs)} ms`)

@@ -12,14 +12,13 @@ const DEFAULT_TOKEN_LIFETIME_SECONDS = 900
 type Api = Record<string, unknown>
 
 interface Recorder {
-  commands: Command[]
   record(command: Command): void
 }
 
 /** The API of the handler being called, and the commands it has recorded so far. */
 export function createApi(handler: HandlerName, event: unknown, context: RunContext): { api: Api; commands: Command[] } {
   const commands: Command[] = []
-  const recorder: Recorder = { commands, record: (command) => void commands.push(command) }
+  const recorder: Recorder = { record: (command) => void commands.push(command) }
   const postLogin = handler !== 'onExecuteCredentialsExchange'
   const api: Api = postLogin ? Object.create(WITH_IGNORED_GROUPS) : {}
   const chain =

@@ -1,5 +1,5 @@
-// The formats the config file's strings must have: absolute URLs written exactly, origins, issuer
-// URLs (also checked on what the Management API is sent), and scope tokens and email as elsewhere.
+// The string formats of the config file's schema and the Management API's: absolute URLs written
+// exactly, origins, issuer URLs, scope tokens (RFC 6749's, from scopes.ts) and Ajv's email.
 import { fullFormats } from 'ajv-formats/dist/formats.js'
 import { isScopeToken } from '../scopes/scopes.js'
 

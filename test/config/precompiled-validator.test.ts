@@ -50,13 +50,13 @@ const CONFIGS: Record<string, unknown> = {
 t.test('the precompiled validator finds what the run-time one finds, error for error', async (t) => {
   const atRunTime = compileConfigValidator(configFileSchema)
   const precompiled = loadPrecompiled()
-  let invalid = 0
+  const valid: string[] = []
   for (const [name, config] of Object.entries(CONFIGS)) {
-    const valid = atRunTime(config)
-    if (!valid) invalid++
-    t.equal(precompiled(config), valid, `${name}: valid ${valid}`)
+    const answer = atRunTime(config)
+    if (answer) valid.push(name)
+    t.equal(precompiled(config), answer, `${name}: valid ${answer}`)
     t.same(precompiled.errors, atRunTime.errors, `${name}: the same errors`)
   }
-  // the table holds both kinds, and the examples are valid
-  t.equal(invalid, Object.keys(CONFIGS).length - 3)
+  // the table holds both kinds: these three are valid, every other one fails somewhere
+  t.same(valid, ['the organizer example', 'an empty file', 'a good email'])
 })
